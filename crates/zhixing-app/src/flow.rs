@@ -1,0 +1,397 @@
+//! The case flow: commands on a case (assign, record a fact, suspend, resume, extend, close), each
+//! recorded with the case's open deadlines recomputed; the timeline; the deadline scans.
+
+use crate::{Accepted, Actor, App, AppError};
+use chrono::{Datelike, NaiveDate};
+use zhixing_core::cases::case::{
+    self, CaseCommand, CaseRejection, CaseResumedAs, CaseState, DeadlinesComputed, RequeryDue, RequeryJob,
+    ResumptionOf, ScheduledRequeryRecord, ZhongbenLibraryScheduled,
+};
+use zhixing_core::cases::{self};
+use zhixing_core::clock::china_date;
+use zhixing_core::closing::{self, ClosingMode, Owed, RequeryPolicy, ResumptionFiling};
+use zhixing_core::event::{ExpectedVersion, NewEvent};
+use zhixing_core::flow::{self, Deadline, EscalationPolicy, LimitRules, TimelineRow};
+use zhixing_core::ids::case_number::{CaseNumber, CaseType};
+use zhixing_core::limits;
+use zhixing_core::money::Amount;
+use zhixing_core::users as domain;
+use zhixing_store::{AppendBatch, CaseRow, DeadlineRow, Job, JobOutcome, NewJob, StoreError};
+
+/// A case's state with its deadlines and node timeline on a given day.
+#[derive(Debug, Clone)]
+pub struct CaseFlow {
+    pub case: CaseRow,
+    pub state: CaseState,
+    pub deadlines: Vec<Deadline>,
+    pub timeline: Vec<TimelineRow>,
+}
+
+impl App {
+    /// Applies a command to a case: decided by the domain, recorded with the recomputed open
+    /// deadlines in one append. Officers and the command center within scope.
+    pub async fn case_command(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        command: &CaseCommand,
+    ) -> Result<CaseFlow, AppError> {
+        let case = self.case_for(actor, case_number).await?;
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &case.court)?;
+        let (state, version) = self.load_case(&case.case_id).await?;
+        let today = china_date(self.clock().now());
+        let (event_type, payload) = case::decide(&state, command, today).map_err(rejection)?;
+        let next = case::evolve(state, &event_type, &payload);
+        let rules = LimitRules::statutory();
+        let timeline =
+            next.timeline.clone().ok_or_else(|| AppError::Internal("case without timeline".into()))?;
+        let deadlines = flow::deadlines(&timeline, &rules, self.calendar, today).map_err(flow_error)?;
+        let mut open = case::open_deadlines(&deadlines);
+        case::mark_alerted(&mut open, &next);
+        let computed = DeadlinesComputed {
+            case_id: case.case_id.clone(),
+            court: case.court.clone(),
+            computed_on: today.to_string(),
+            deadlines: open,
+        };
+        let closed_as_zhongben = next.closed.as_ref().is_some_and(|c| c.mode == ClosingMode::Zhongben.code());
+        let mut events = vec![
+            NewEvent { event_type, schema_version: 1, payload },
+            NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed),
+        ];
+        let mut jobs = Vec::new();
+        if closed_as_zhongben && let Some(closed_on) = timeline.closed_on {
+            let (scheduled, requery_jobs) = self.zhongben_library(&case.case_id, closed_on)?;
+            events.push(NewEvent::new(case::ZHONGBEN_LIBRARY_SCHEDULED, 1, &scheduled));
+            jobs = requery_jobs;
+        }
+        let mut batch = AppendBatch::new(&actor.reference(), &case.court).stream(
+            &cases::case_stream(&case.case_id),
+            ExpectedVersion::Exact(version),
+            events,
+        );
+        batch.jobs = jobs;
+        self.store.append(&batch).await?;
+        let rows = flow::timeline_rows(&timeline, &rules, self.calendar, today).map_err(flow_error)?;
+        Ok(CaseFlow { case, state: next, deadlines, timeline: rows })
+    }
+
+    /// A case's flow today: deadlines and the node timeline, planned against actual.
+    pub async fn case_flow(&self, actor: &Actor, case_number: &str) -> Result<CaseFlow, AppError> {
+        let case = self.case_for(actor, case_number).await?;
+        let (state, _) = self.load_case(&case.case_id).await?;
+        let today = china_date(self.clock().now());
+        let rules = LimitRules::statutory();
+        let timeline =
+            state.timeline.clone().ok_or_else(|| AppError::Internal("case without timeline".into()))?;
+        let deadlines = flow::deadlines(&timeline, &rules, self.calendar, today).map_err(flow_error)?;
+        let rows = flow::timeline_rows(&timeline, &rules, self.calendar, today).map_err(flow_error)?;
+        Ok(CaseFlow { case, state, deadlines, timeline: rows })
+    }
+
+    /// Overdue (or due-soon) open deadlines of a court and the courts below it, soonest first.
+    pub async fn deadlines_due(
+        &self,
+        actor: &Actor,
+        court: &str,
+        overdue: bool,
+        limit: u32,
+    ) -> Result<Vec<DeadlineRow>, AppError> {
+        if self.courts.get(court).is_none() {
+            return Err(AppError::invalid(
+                "court",
+                "unknown_court",
+                "no court with this code / 法院代字不存在",
+            ));
+        }
+        domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
+        let mut courts = vec![court];
+        courts.extend(self.courts.descendants(court).iter().map(|c| c.code));
+        let today = china_date(self.clock().now()).to_string();
+        Ok(self.store.deadlines_due(&courts, &today, overdue, limit).await?)
+    }
+
+    /// The 终本 library entry for a case closed on `closed_on`: its entry date, its re-query schedule,
+    /// and one durable job per re-query, run on its date (at 09:00 China time).
+    fn zhongben_library(
+        &self,
+        case_id: &str,
+        closed_on: NaiveDate,
+    ) -> Result<(ZhongbenLibraryScheduled, Vec<NewJob>), AppError> {
+        let entry = closing::library_entry_due(closed_on, self.calendar)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let schedule = closing::requery_schedule(
+            closing::case_id_hash(case_id),
+            closed_on,
+            RequeryPolicy::STATUTORY,
+            self.calendar,
+        );
+        let jobs = schedule
+            .iter()
+            .map(|r| {
+                let payload =
+                    RequeryJob { case_id: case_id.to_owned(), round: r.round, due_on: r.date.to_string() };
+                let run_at = r.date.and_hms_opt(1, 0, 0).map(|t| t.and_utc());
+                let job = NewJob::new(case::REQUERY_JOB, &payload)
+                    .idempotency_key(&format!("requery/{case_id}/{}", r.round));
+                match run_at {
+                    Some(at) => job.at(at),
+                    None => job,
+                }
+            })
+            .collect();
+        let scheduled = ZhongbenLibraryScheduled {
+            entry_due: entry.date.to_string(),
+            requeries: schedule
+                .iter()
+                .map(|r| ScheduledRequeryRecord {
+                    round: r.round,
+                    date: r.date.to_string(),
+                    provisional: r.provisional,
+                })
+                .collect(),
+        };
+        Ok((scheduled, jobs))
+    }
+
+    /// The handler of a [`case::REQUERY_JOB`]: records that the re-query fell due, once per round; a
+    /// case resumed meanwhile has left the library and needs nothing.
+    pub async fn handle_requery(&self, job: Job) -> JobOutcome {
+        let Ok(payload) = serde_json::from_str::<RequeryJob>(&job.payload) else {
+            return JobOutcome::Retry("unreadable re-query job".into());
+        };
+        let (state, version) = match self.load_case(&payload.case_id).await {
+            Ok(loaded) => loaded,
+            Err(e) => return JobOutcome::Retry(e.to_string()),
+        };
+        let Some(filed) = &state.filed else { return JobOutcome::Retry("no such case".into()) };
+        if state.resumed_as.is_some() || state.requeries_due.contains(&payload.round) {
+            return JobOutcome::Done;
+        }
+        let due = RequeryDue { round: payload.round, due_on: payload.due_on };
+        let batch = AppendBatch::new(&Actor::system("zhongben-library").reference(), &filed.court).stream(
+            &cases::case_stream(&payload.case_id),
+            ExpectedVersion::Exact(version),
+            vec![NewEvent::new(case::REQUERY_DUE, 1, &due)],
+        );
+        match self.store.append(&batch).await {
+            Ok(_) => JobOutcome::Done,
+            Err(e) => JobOutcome::Retry(e.to_string()),
+        }
+    }
+
+    /// 恢复执行: files a 终本 case again as a linked 执恢 case with the next 执恢 number of its court,
+    /// inheriting the parties and the basis, carrying the amounts still owed (the original amounts when
+    /// `owed` is `None`). The original case records the link in the same transaction, so a case is
+    /// resumed once.
+    pub async fn resume_case(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        owed: Option<Owed>,
+    ) -> Result<Accepted, AppError> {
+        let case = self.case_for(actor, case_number).await?;
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &case.court)?;
+        let (state, version) = self.load_case(&case.case_id).await?;
+        let original = case::may_resume(&state).map_err(rejection)?.clone();
+        let owed = owed.unwrap_or(Owed {
+            principal: Amount::from_fen(original.principal_fen).unwrap_or(Amount::ZERO),
+            interest: Amount::from_fen(original.interest_fen).unwrap_or(Amount::ZERO),
+            costs: Amount::from_fen(original.costs_fen).unwrap_or(Amount::ZERO),
+        });
+        let now = self.clock().now();
+        let today = china_date(now);
+        let year = u16::try_from(today.year()).map_err(|e| AppError::Internal(e.to_string()))?;
+        let case_id = uuid::Uuid::new_v7(crate::users::uuid_timestamp(now)).to_string();
+        let counter = format!("case_number/{}/{}/{year}", case.court, CaseType::ZhiHui.code());
+        let actor_ref = actor.reference();
+        let mut refused = None;
+        let outcome = self
+            .store
+            .append_numbered(&counter, |seq| {
+                let filing = ResumptionFiling {
+                    case_id: &case_id,
+                    filed_on: today,
+                    year,
+                    seq: seq as u32,
+                    court: &case.court,
+                };
+                let resumed = match closing::resumption(&original, owed, &filing) {
+                    Ok(resumed) => resumed,
+                    Err(e) => {
+                        refused = Some(AppError::invalid("owed", e.code(), &e.to_string()));
+                        return Err(StoreError::InvalidJob("resumption".into()));
+                    }
+                };
+                let link = CaseResumedAs {
+                    resumed_case_id: case_id.clone(),
+                    resumed_case_number: resumed.case.case_number.clone(),
+                    on: today.to_string(),
+                };
+                let back = ResumptionOf {
+                    original_case_id: original.case_id.clone(),
+                    original_case_number: original.case_number.clone(),
+                };
+                Ok(AppendBatch::new(&actor_ref, &case.court)
+                    .stream(
+                        &cases::case_stream(&original.case_id),
+                        ExpectedVersion::Exact(version),
+                        vec![NewEvent::new(case::CASE_RESUMED_AS, 1, &link)],
+                    )
+                    .stream(
+                        &cases::case_stream(&case_id),
+                        ExpectedVersion::NoStream,
+                        vec![
+                            NewEvent::new(cases::CASE_FILED, 1, &resumed.case),
+                            NewEvent::new(case::RESUMPTION_OF, 1, &back),
+                        ],
+                    ))
+            })
+            .await;
+        let (seq, _) = match (outcome, refused) {
+            (Ok(done), _) => done,
+            (Err(_), Some(refusal)) => return Err(refusal),
+            (Err(e), None) => return Err(e.into()),
+        };
+        let number = CaseNumber::new(year, &case.court, CaseType::ZhiHui, seq as u32)
+            .map_err(|e| AppError::Internal(format!("case number: {e}")))?;
+        Ok(Accepted { case_id, case_number: number.canonical() })
+    }
+
+    /// One pass of the deadline scan: for up to `cases_max` cases that owe an alert today (soonest
+    /// due first, read from the due-date index), recompute the deadlines from the case's events and
+    /// record each new warning, overdue notice or escalation as a `DeadlineAlerted` event with the
+    /// refreshed deadlines. Bounded, so a day with 100,000 deadlines falling due is worked through
+    /// in passes without holding up anything else. A case changed meanwhile is left to the next pass.
+    pub async fn scan_deadlines(&self, cases_max: u32) -> Result<ScanReport, AppError> {
+        let today = china_date(self.clock().now());
+        let policy = EscalationPolicy::default();
+        let command_center_before = command_center_threshold(self, today, policy)
+            .map_or_else(|| "0000-01-01".to_owned(), |d| d.to_string());
+        let case_ids =
+            self.store.cases_owing_alerts(&today.to_string(), &command_center_before, cases_max).await?;
+        let rules = LimitRules::statutory();
+        let system = Actor::system("deadline-scan");
+        let mut report = ScanReport { cases: case_ids.len(), ..ScanReport::default() };
+        for case_id in case_ids {
+            let (state, version) = self.load_case(&case_id).await?;
+            let (Some(filed), Some(timeline)) = (&state.filed, &state.timeline) else { continue };
+            // One case whose deadlines cannot be computed (a date beyond the calendar's years) must not
+            // hold up the others: it is logged and left for the next pass.
+            let computed = flow::deadlines(timeline, &rules, self.calendar, today).and_then(|deadlines| {
+                let alerts = case::alerts_due(&state, &deadlines, today, self.calendar, policy)?;
+                Ok((deadlines, alerts))
+            });
+            let (deadlines, alerts) = match computed {
+                Ok(computed) => computed,
+                Err(error) => {
+                    tracing::warn!(case.id = %case_id, error = %error, "deadline scan: cannot compute the case's deadlines");
+                    report.failed += 1;
+                    continue;
+                }
+            };
+            let mut events = Vec::with_capacity(alerts.len() + 1);
+            let mut after = state.clone();
+            for alert in &alerts {
+                let event = NewEvent::new(case::DEADLINE_ALERTED, 1, alert);
+                after = case::evolve(after, &event.event_type, &event.payload);
+                events.push(event);
+            }
+            let mut open = case::open_deadlines(&deadlines);
+            case::mark_alerted(&mut open, &after);
+            let computed = DeadlinesComputed {
+                case_id: case_id.clone(),
+                court: filed.court.clone(),
+                computed_on: today.to_string(),
+                deadlines: open,
+            };
+            events.push(NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed));
+            let batch = AppendBatch::new(&system.reference(), &filed.court).stream(
+                &cases::case_stream(&case_id),
+                ExpectedVersion::Exact(version),
+                events,
+            );
+            match self.store.append(&batch).await {
+                Ok(_) => report.alerts += alerts.len(),
+                Err(StoreError::Conflict { .. }) => report.conflicts += 1,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(report)
+    }
+
+    async fn case_for(&self, actor: &Actor, case_number: &str) -> Result<CaseRow, AppError> {
+        let number = CaseNumber::parse(case_number)
+            .map_err(|e| AppError::invalid("case_number", e.code(), &e.to_string()))?;
+        self.case_by_number(actor, &number.canonical()).await
+    }
+
+    async fn load_case(&self, case_id: &str) -> Result<(CaseState, u64), AppError> {
+        let stream = cases::case_stream(case_id);
+        let mut state = CaseState::default();
+        let mut version = 0;
+        loop {
+            let page = self.store.read_stream(&stream, version + 1, limits::REPLAY_PAGE_EVENTS).await?;
+            let Some(last) = page.last() else { break };
+            version = last.stream_version;
+            for event in &page {
+                state = case::evolve(state, &event.event_type, &event.payload);
+            }
+        }
+        Ok((state, version))
+    }
+}
+
+/// What one pass of the deadline scan did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScanReport {
+    /// Cases examined.
+    pub cases: usize,
+    /// Alerts recorded.
+    pub alerts: usize,
+    /// Cases changed by someone else meanwhile, left to the next pass.
+    pub conflicts: usize,
+    /// Cases whose deadlines could not be computed (logged), left to the next pass.
+    pub failed: usize,
+}
+
+/// The day after which a deadline missed is overdue by more than the policy's working days: due dates
+/// before the returned date owe a command-center alert. `None` when the calendar lacks the days.
+fn command_center_threshold(app: &App, today: NaiveDate, policy: EscalationPolicy) -> Option<NaiveDate> {
+    let needed = policy.command_center_after_working_days() + 1;
+    let mut day = today;
+    let mut counted = 0;
+    while counted < needed {
+        if app.calendar.is_working_day(day).ok()? {
+            counted += 1;
+        }
+        day = day.pred_opt()?;
+    }
+    // working days in (day, today] = needed, so a due date on or before `day` is late by more than the policy.
+    day.succ_opt()
+}
+
+fn rejection(rejection: CaseRejection) -> AppError {
+    if let CaseRejection::ZhongbenBlocked(items) = &rejection {
+        // Each unmet 终本 condition as a field the officer can act on.
+        return AppError::Invalid(
+            items
+                .iter()
+                .map(|(condition, reason)| crate::FieldError {
+                    field: format!("zhongben.{condition}"),
+                    code: rejection.code().into(),
+                    message: reason.clone(),
+                })
+                .collect(),
+        );
+    }
+    match rejection.field() {
+        Some(field) => AppError::invalid(field, rejection.code(), &rejection.to_string()),
+        None if rejection == CaseRejection::NotFound => AppError::NotFound { what: "case".into() },
+        None => AppError::Refused { code: rejection.code().into(), message: rejection.to_string() },
+    }
+}
+
+fn flow_error(error: flow::FlowError) -> AppError {
+    AppError::Refused { code: error.code().into(), message: error.to_string() }
+}

@@ -1,0 +1,44 @@
+//! zhixing-app: the application layer. Commands in, queries out.
+//!
+//! A use case authorizes its actor (role × court scope, decided by the pure domain), validates its
+//! input, decides the events with the domain, and appends them in one transaction. Handlers in the
+//! web crate and subcommands of the binary call these functions and nothing below them.
+
+mod cases;
+mod error;
+mod filing;
+mod flow;
+mod import;
+mod users;
+mod worker;
+
+pub use error::{AppError, FieldError};
+pub use filing::{Accepted, Submitted};
+pub use flow::{CaseFlow, ScanReport};
+pub use import::ImportRow;
+pub use users::{Actor, CreateUser, IssuedToken};
+pub use worker::Handlers;
+
+use std::sync::Arc;
+use zhixing_core::calendar::LegalCalendar;
+use zhixing_core::clock::Clock;
+use zhixing_core::courts::CourtTree;
+use zhixing_store::Store;
+
+/// Everything a use case needs: the store (with its clock) and the reference data.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub store: Store,
+    pub courts: &'static CourtTree,
+    pub calendar: &'static LegalCalendar,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        Self { store, courts: CourtTree::builtin(), calendar: LegalCalendar::official() }
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        self.store.clock()
+    }
+}

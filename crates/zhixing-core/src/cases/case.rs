@@ -1,0 +1,1101 @@
+//! The case as an aggregate (stream `case-<id>`): its events after filing, the state they fold
+//! into (the flow facts of [`CaseTimeline`] among them), and the decider that checks a command
+//! against that state.
+//!
+//! Deadlines are data: after each change the application computes the open deadlines with
+//! [`crate::flow::deadlines`] and records them as `DeadlinesComputed`, which the deadline
+//! projection (indexed by due date) holds for the scans and the command center.
+
+use crate::calendar::LegalCalendar;
+use crate::cases::{CASE_FILED, CaseFiled};
+use crate::closing::{ClosingMode, ZhongbenFacts, zhongben_checklist};
+use crate::flow::{
+    CaseTimeline, Deadline, DeadlineStatus, Escalation, EscalationPolicy, Extension, Node, Suspension,
+    SuspensionKind, escalation_level,
+};
+use crate::limits;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const OFFICER_ASSIGNED: &str = "OfficerAssigned";
+pub const CASE_FACT_RECORDED: &str = "CaseFactRecorded";
+pub const CASE_SUSPENDED: &str = "CaseSuspended";
+pub const CASE_RESUMED: &str = "CaseResumed";
+pub const DEADLINE_EXTENDED: &str = "DeadlineExtended";
+pub const CASE_CLOSED: &str = "CaseClosed";
+pub const DEADLINES_COMPUTED: &str = "DeadlinesComputed";
+pub const DEADLINE_ALERTED: &str = "DeadlineAlerted";
+pub const ZHONGBEN_FACTS_RECORDED: &str = "ZhongbenFactsRecorded";
+pub const CASE_RESUMED_AS: &str = "CaseResumedAs";
+pub const ZHONGBEN_LIBRARY_SCHEDULED: &str = "ZhongbenLibraryScheduled";
+pub const REQUERY_DUE: &str = "RequeryDue";
+
+/// The job kind that brings a scheduled 终本 re-query to the officer's desk.
+pub const REQUERY_JOB: &str = "zhongben_requery";
+
+/// `ZhongbenLibraryScheduled` v1: a case closed as 终本 enters the 终本 library; its entry is due by
+/// `entry_due` and it is re-queried on each date of `requeries` (every six months for five years, spread
+/// evenly across cases: 终本规定 第九条).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZhongbenLibraryScheduled {
+    pub entry_due: String,
+    pub requeries: Vec<ScheduledRequeryRecord>,
+}
+
+/// One scheduled re-query as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledRequeryRecord {
+    pub round: u32,
+    pub date: String,
+    /// The calendar did not cover the date yet: recomputed once the year's notice is in.
+    pub provisional: bool,
+}
+
+/// `RequeryDue` v1: a scheduled 终本 re-query fell due (the network inquiry itself runs through the
+/// inquiry gateway, and its findings are recorded on the case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequeryDue {
+    pub round: u32,
+    pub due_on: String,
+}
+
+/// The payload of a [`REQUERY_JOB`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequeryJob {
+    pub case_id: String,
+    pub round: u32,
+    pub due_on: String,
+}
+pub const RESUMPTION_OF: &str = "ResumptionOf";
+
+/// `CaseResumedAs` v1, on a 终本 case: 恢复执行 filed it again as a linked 执恢 case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseResumedAs {
+    pub resumed_case_id: String,
+    pub resumed_case_number: String,
+    pub on: String,
+}
+
+/// `ResumptionOf` v1, on the new 执恢 case: the case it resumes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResumptionOf {
+    pub original_case_id: String,
+    pub original_case_number: String,
+}
+
+/// `ZhongbenFactsRecorded` v1: what the officer attests before 终结本次执行程序 — the steps the case
+/// record does not hold yet, the 约谈 with the applicant, and the approval. Closing as 终本 checks these
+/// with the case's own facts against the five conditions (终本规定(试行) 第一条) and blocks with reasons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZhongbenFactsRecorded {
+    /// awaited | reported | reported_verified | violated_sanctioned | violated_unsanctioned
+    pub report: String,
+    pub consumption_ban_issued: bool,
+    /// listed | not_listable | undecided
+    pub shixin: String,
+    pub network_inquiry_done: bool,
+    /// not_needed | done | outstanding (each)
+    pub field_investigation: String,
+    pub search: String,
+    pub audit_or_reward: String,
+    /// none_found | found_not_disposable | found_disposable
+    pub finding: String,
+    /// known | unknown_searched | unknown_not_searched
+    pub whereabouts: String,
+    /// none | punished | unpunished | crime_not_referred
+    pub obstruction: String,
+    /// not_held | recorded | consent_signed (the 约谈 with the applicant)
+    pub interview: String,
+    pub applicant_signed: bool,
+    pub panel_reviewed: bool,
+    pub president_approved: bool,
+    pub recorded_on: String,
+}
+
+impl ZhongbenFactsRecorded {
+    /// The facts of the 终本 checklist: these attestations joined with the case's own record.
+    pub fn facts(&self, timeline: &CaseTimeline) -> Result<ZhongbenFacts, String> {
+        use crate::closing::{
+            Approval, Interview, Obstruction, PropertyFinding, PropertyReport, ShixinDecision, Step,
+            Whereabouts,
+        };
+        let step = |field: &str, v: &str| match v {
+            "not_needed" => Ok(Step::NotNeeded),
+            "done" => Ok(Step::Done),
+            "outstanding" => Ok(Step::Outstanding),
+            _ => Err(format!("{field}: not_needed, done or outstanding")),
+        };
+        let notice = timeline.notice_issued_on.is_some();
+        let leads = u32::from(timeline.leads_received_on.is_some());
+        Ok(ZhongbenFacts {
+            filed_on: timeline.filed_on,
+            execution_notice_issued: notice,
+            report_order_issued: notice,
+            report: match self.report.as_str() {
+                "awaited" => PropertyReport::Awaited,
+                "reported" => PropertyReport::Reported { verified: false },
+                "reported_verified" => PropertyReport::Reported { verified: true },
+                "violated_sanctioned" => PropertyReport::Violated { sanctioned: true },
+                "violated_unsanctioned" => PropertyReport::Violated { sanctioned: false },
+                _ => return Err("report: awaited, reported, reported_verified, violated_sanctioned or violated_unsanctioned".into()),
+            },
+            consumption_ban_issued: self.consumption_ban_issued,
+            shixin: match self.shixin.as_str() {
+                "listed" => ShixinDecision::Listed,
+                "not_listable" => ShixinDecision::NotListable,
+                "undecided" => ShixinDecision::Undecided,
+                _ => return Err("shixin: listed, not_listable or undecided".into()),
+            },
+            network_inquiry_done: self.network_inquiry_done,
+            leads_provided: leads,
+            leads_checked: u32::from(timeline.leads_checked_on.is_some()).min(leads),
+            field_investigation: step("field_investigation", &self.field_investigation)?,
+            search: step("search", &self.search)?,
+            audit_or_reward: step("audit_or_reward", &self.audit_or_reward)?,
+            finding: match self.finding.as_str() {
+                "none_found" => PropertyFinding::NoneFound,
+                "found_not_disposable" => PropertyFinding::FoundNotDisposable,
+                "found_disposable" => PropertyFinding::FoundDisposable,
+                _ => return Err("finding: none_found, found_not_disposable or found_disposable".into()),
+            },
+            whereabouts: match self.whereabouts.as_str() {
+                "known" => Whereabouts::Known,
+                "unknown_searched" => Whereabouts::UnknownSearched,
+                "unknown_not_searched" => Whereabouts::UnknownNotSearched,
+                _ => return Err("whereabouts: known, unknown_searched or unknown_not_searched".into()),
+            },
+            obstruction: match self.obstruction.as_str() {
+                "none" => Obstruction::None,
+                "punished" => Obstruction::Punished,
+                "unpunished" => Obstruction::Unpunished,
+                "crime_not_referred" => Obstruction::CrimeNotReferred,
+                _ => return Err("obstruction: none, punished, unpunished or crime_not_referred".into()),
+            },
+            interview: match self.interview.as_str() {
+                "not_held" => Interview::NotHeld,
+                "recorded" => Interview::Recorded,
+                "consent_signed" => Interview::ConsentSigned,
+                _ => return Err("interview: not_held, recorded or consent_signed".into()),
+            },
+            approval: Approval {
+                applicant_signed: self.applicant_signed,
+                panel_reviewed: self.panel_reviewed,
+                president_approved: self.president_approved,
+            },
+        })
+    }
+}
+
+/// Most receipts (or payouts) of funds recorded on one case.
+pub const FUNDS_EVENTS_MAX: usize = 1_000;
+
+/// `OfficerAssigned` v1: 承办人 and team (法官助理, 书记员).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficerAssigned {
+    pub officer_id: String,
+    pub officer_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk: Option<String>,
+    pub assigned_on: String,
+}
+
+/// A fact of the case's flow, dated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fact {
+    /// 执行通知书 and 报告财产令 issued.
+    NoticeIssued,
+    LeadsReceived,
+    LeadsChecked,
+    InvestigationDone,
+    PropertyFound,
+    Seizure,
+    /// A seizure of property that must be sold (starts the reference price clock).
+    SeizureForSale,
+    /// 繁简分流 decided; `simple` says the track.
+    Triaged,
+    ReferencePriceStarted,
+    ReferencePriceFixed,
+    DisposalStarted,
+    FundsReceived,
+    PaidOut,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 13] = [
+        Fact::NoticeIssued,
+        Fact::LeadsReceived,
+        Fact::LeadsChecked,
+        Fact::InvestigationDone,
+        Fact::PropertyFound,
+        Fact::Seizure,
+        Fact::SeizureForSale,
+        Fact::Triaged,
+        Fact::ReferencePriceStarted,
+        Fact::ReferencePriceFixed,
+        Fact::DisposalStarted,
+        Fact::FundsReceived,
+        Fact::PaidOut,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Fact::NoticeIssued => "notice_issued",
+            Fact::LeadsReceived => "leads_received",
+            Fact::LeadsChecked => "leads_checked",
+            Fact::InvestigationDone => "investigation_done",
+            Fact::PropertyFound => "property_found",
+            Fact::Seizure => "seizure",
+            Fact::SeizureForSale => "seizure_for_sale",
+            Fact::Triaged => "triaged",
+            Fact::ReferencePriceStarted => "reference_price_started",
+            Fact::ReferencePriceFixed => "reference_price_fixed",
+            Fact::DisposalStarted => "disposal_started",
+            Fact::FundsReceived => "funds_received",
+            Fact::PaidOut => "paid_out",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Fact> {
+        Fact::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Facts that happen many times (each receipt, each payout); the others are recorded once.
+    pub fn repeats(self) -> bool {
+        matches!(self, Fact::FundsReceived | Fact::PaidOut)
+    }
+}
+
+/// `CaseFactRecorded` v1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFactRecorded {
+    pub fact: Fact,
+    pub on: String,
+    /// For [`Fact::Triaged`]: the simple track (简案).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simple: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `CaseSuspended` v1: 中止 or 暂缓 — the clocks stop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSuspended {
+    /// zhongzhi (中止) | zanhuan (暂缓)
+    pub kind: String,
+    pub from: String,
+    pub reason: String,
+}
+
+/// `CaseResumed` v1: the clocks run again, the days already used kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseResumed {
+    pub on: String,
+}
+
+/// `DeadlineExtended` v1: an approved extension of one node's limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineExtended {
+    pub node: String,
+    pub days: u32,
+    pub approver: String,
+    pub approved_on: String,
+}
+
+/// `CaseClosed` v1: 结案 in one of the six modes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseClosed {
+    pub mode: String,
+    pub on: String,
+}
+
+/// One open deadline as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDeadline {
+    pub node: String,
+    pub due_on: String,
+    pub warn_from: String,
+    /// The clock stands still (中止/暂缓): `due_on` is provisional and the deadline is never overdue.
+    pub suspended: bool,
+    /// The highest alert already raised for this deadline: 0 none, 1 officer (预警), 2 team leader
+    /// (超期), 3 command center (超期督办).
+    #[serde(default)]
+    pub alert_level: u8,
+}
+
+/// `DeadlineAlerted` v1: a warning before a deadline, an overdue notice when it is missed, or an
+/// escalation (officer → team leader → command center) — raised once per deadline and level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineAlerted {
+    pub node: String,
+    pub due_on: String,
+    /// 1 officer, 2 team leader, 3 command center.
+    pub level: u8,
+    /// officer | team_leader | command_center
+    pub to: String,
+    pub raised_on: String,
+}
+
+/// The level number of an escalation: 1 officer (warning), 2 team leader (overdue), 3 command center.
+pub fn alert_level(escalation: Escalation) -> u8 {
+    match escalation {
+        Escalation::Officer => 1,
+        Escalation::TeamLeader => 2,
+        Escalation::CommandCenter => 3,
+    }
+}
+
+/// The alerts a case owes today: for each open deadline, its escalation level if higher than any
+/// alert already raised for the same deadline (node and due date).
+pub fn alerts_due(
+    state: &CaseState,
+    deadlines: &[Deadline],
+    today: NaiveDate,
+    calendar: &LegalCalendar,
+    policy: EscalationPolicy,
+) -> Result<Vec<DeadlineAlerted>, crate::flow::FlowError> {
+    let mut alerts = Vec::new();
+    for deadline in deadlines {
+        let Some(escalation) = escalation_level(deadline, today, calendar, policy)? else { continue };
+        let level = alert_level(escalation);
+        if level > raised_level(state, deadline.node.code(), &deadline.due_on.to_string()) {
+            alerts.push(DeadlineAlerted {
+                node: deadline.node.code().to_owned(),
+                due_on: deadline.due_on.to_string(),
+                level,
+                to: escalation.code().to_owned(),
+                raised_on: today.to_string(),
+            });
+        }
+    }
+    Ok(alerts)
+}
+
+/// Copies the raised alert levels onto the open deadlines to record.
+pub fn mark_alerted(open: &mut [OpenDeadline], state: &CaseState) {
+    for deadline in open {
+        deadline.alert_level = raised_level(state, &deadline.node, &deadline.due_on);
+    }
+}
+
+fn raised_level(state: &CaseState, node: &str, due_on: &str) -> u8 {
+    state.alerts.iter().filter(|a| a.node == node && a.due_on == due_on).map(|a| a.level).max().unwrap_or(0)
+}
+
+/// `DeadlinesComputed` v1: the case's open deadlines after a change, replacing the earlier set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlinesComputed {
+    pub case_id: String,
+    pub court: String,
+    pub computed_on: String,
+    pub deadlines: Vec<OpenDeadline>,
+}
+
+/// The open deadlines to record: the ones not yet done, one per node and due date (two receipts of
+/// funds on the same day owe one payout by the same date).
+pub fn open_deadlines(deadlines: &[Deadline]) -> Vec<OpenDeadline> {
+    let mut open: Vec<OpenDeadline> = Vec::new();
+    for d in deadlines.iter().filter(|d| d.done_on.is_none()) {
+        let (node, due_on) = (d.node.code().to_owned(), d.due_on.to_string());
+        if open.iter().any(|o| o.node == node && o.due_on == due_on) {
+            continue;
+        }
+        open.push(OpenDeadline {
+            node,
+            due_on,
+            warn_from: d.warn_from.to_string(),
+            suspended: d.status == DeadlineStatus::Suspended,
+            alert_level: 0,
+        });
+    }
+    open
+}
+
+/// What the case's events fold into.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseState {
+    pub filed: Option<CaseFiled>,
+    pub officer: Option<OfficerAssigned>,
+    pub timeline: Option<CaseTimeline>,
+    pub closed: Option<CaseClosed>,
+    /// Alerts raised so far.
+    pub alerts: Vec<DeadlineAlerted>,
+    /// The latest 终本 attestation.
+    pub zhongben: Option<ZhongbenFactsRecorded>,
+    /// The 执恢 case this case was resumed as (after 终本).
+    pub resumed_as: Option<CaseResumedAs>,
+    /// The case this 执恢 case resumes.
+    pub resumption_of: Option<ResumptionOf>,
+    /// Re-query rounds that fell due.
+    pub requeries_due: Vec<u32>,
+}
+
+/// May this case be resumed (恢复执行)? Only a case closed as 终本, and only once.
+pub fn may_resume(state: &CaseState) -> Result<&CaseFiled, CaseRejection> {
+    let Some(filed) = &state.filed else { return Err(CaseRejection::NotFound) };
+    if state.closed.as_ref().is_none_or(|c| c.mode != ClosingMode::Zhongben.code()) {
+        return Err(CaseRejection::NotZhongben);
+    }
+    if let Some(resumed) = &state.resumed_as {
+        return Err(CaseRejection::AlreadyResumed { case_number: resumed.resumed_case_number.clone() });
+    }
+    Ok(filed)
+}
+
+/// Folds one event into the state. Unknown types and unreadable payloads leave it unchanged (the
+/// store refuses unreadable payloads of known types before they are recorded).
+pub fn evolve(mut state: CaseState, event_type: &str, payload: &str) -> CaseState {
+    let timeline = state.timeline.as_mut();
+    match event_type {
+        CASE_FILED => {
+            if let Ok(filed) = serde_json::from_str::<CaseFiled>(payload) {
+                state.timeline = parse_date(&filed.filed_on).map(CaseTimeline::new);
+                state.filed = Some(filed);
+            }
+        }
+        OFFICER_ASSIGNED => {
+            if let Ok(assigned) = serde_json::from_str::<OfficerAssigned>(payload) {
+                if let (Some(t), Some(on)) = (timeline, parse_date(&assigned.assigned_on)) {
+                    t.assigned_on = Some(on);
+                }
+                state.officer = Some(assigned);
+            }
+        }
+        CASE_FACT_RECORDED => {
+            if let (Ok(e), Some(t)) = (serde_json::from_str::<CaseFactRecorded>(payload), timeline)
+                && let Some(on) = parse_date(&e.on)
+            {
+                apply_fact(t, e.fact, on, e.simple.unwrap_or(false));
+            }
+        }
+        CASE_SUSPENDED => {
+            if let (Ok(e), Some(t)) = (serde_json::from_str::<CaseSuspended>(payload), timeline)
+                && let (Some(kind), Some(from)) = (suspension_kind(&e.kind), parse_date(&e.from))
+            {
+                t.suspensions.push(Suspension { kind, from, to: None });
+            }
+        }
+        CASE_RESUMED => {
+            if let (Ok(e), Some(t)) = (serde_json::from_str::<CaseResumed>(payload), timeline)
+                && let (Some(open), Some(on)) =
+                    (t.suspensions.iter_mut().find(|s| s.to.is_none()), parse_date(&e.on))
+            {
+                open.to = Some(on);
+            }
+        }
+        DEADLINE_EXTENDED => {
+            if let (Ok(e), Some(t)) = (serde_json::from_str::<DeadlineExtended>(payload), timeline)
+                && let (Ok(node), Some(on)) = (Node::parse(&e.node), parse_date(&e.approved_on))
+            {
+                t.extensions.push(Extension { node, days: e.days, approver: e.approver, approved_on: on });
+            }
+        }
+        DEADLINE_ALERTED => {
+            if let Ok(e) = serde_json::from_str::<DeadlineAlerted>(payload) {
+                state.alerts.push(e);
+            }
+        }
+        REQUERY_DUE => {
+            if let Ok(e) = serde_json::from_str::<RequeryDue>(payload) {
+                state.requeries_due.push(e.round);
+            }
+        }
+        CASE_RESUMED_AS => state.resumed_as = serde_json::from_str(payload).ok().or(state.resumed_as),
+        RESUMPTION_OF => state.resumption_of = serde_json::from_str(payload).ok().or(state.resumption_of),
+        ZHONGBEN_FACTS_RECORDED => {
+            if let Ok(e) = serde_json::from_str::<ZhongbenFactsRecorded>(payload) {
+                state.zhongben = Some(e);
+            }
+        }
+        CASE_CLOSED => {
+            if let Ok(e) = serde_json::from_str::<CaseClosed>(payload) {
+                if let (Some(t), Some(on)) = (timeline, parse_date(&e.on)) {
+                    t.closed_on = Some(on);
+                }
+                state.closed = Some(e);
+            }
+        }
+        _ => {}
+    }
+    state
+}
+
+/// A change asked of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseCommand {
+    Assign {
+        officer_id: String,
+        officer_name: String,
+        assistant: Option<String>,
+        clerk: Option<String>,
+        on: NaiveDate,
+    },
+    RecordFact {
+        fact: Fact,
+        on: NaiveDate,
+        simple: Option<bool>,
+        note: Option<String>,
+    },
+    Suspend {
+        kind: SuspensionKind,
+        from: NaiveDate,
+        reason: String,
+    },
+    Resume {
+        on: NaiveDate,
+    },
+    Extend {
+        node: Node,
+        days: u32,
+        approver: String,
+        on: NaiveDate,
+    },
+    Close {
+        mode: ClosingMode,
+        on: NaiveDate,
+    },
+    /// Records the officer's 终本 attestations (the 约谈 among them), before closing as 终本.
+    AttestZhongben {
+        facts: Box<ZhongbenFactsRecorded>,
+    },
+}
+
+/// Why a command is refused, with the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseRejection {
+    #[error("no such case / 案件不存在")]
+    NotFound,
+    #[error("the case is closed / 案件已结案")]
+    Closed,
+    #[error("{field}: the date must be between filing ({filed_on}) and today / 日期应在立案日与今日之间")]
+    DateOutOfRange { field: &'static str, filed_on: NaiveDate },
+    #[error("{fact} is already recorded / 该节点已记录")]
+    AlreadyRecorded { fact: &'static str },
+    #[error("the case is already suspended / 案件已中止或暂缓")]
+    AlreadySuspended,
+    #[error("the case is not suspended / 案件未中止或暂缓")]
+    NotSuspended,
+    #[error("{field} is required (at most {max} characters) / 必填且不超过{max}字")]
+    TextRequired { field: &'static str, max: usize },
+    #[error("{0}")]
+    Flow(String),
+    #[error("too many entries / 记录过多")]
+    TooMany,
+    #[error("only a case closed as 终本 can be resumed / 仅终本案件可以恢复执行")]
+    NotZhongben,
+    #[error("already resumed as {case_number} / 已恢复执行")]
+    AlreadyResumed { case_number: String },
+    /// 终本 blocked: each unmet condition with what the officer must do.
+    #[error("终本 conditions not met: {} / 终本条件不具备", .0.iter().map(|(c, r)| format!("{c}: {r}")).collect::<Vec<_>>().join("; "))]
+    ZhongbenBlocked(Vec<(String, String)>),
+}
+
+impl CaseRejection {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaseRejection::NotFound => "not_found",
+            CaseRejection::Closed => "case_closed",
+            CaseRejection::DateOutOfRange { .. } => "date_out_of_range",
+            CaseRejection::AlreadyRecorded { .. } => "already_recorded",
+            CaseRejection::AlreadySuspended => "already_suspended",
+            CaseRejection::NotSuspended => "not_suspended",
+            CaseRejection::TextRequired { .. } => "text_required",
+            CaseRejection::Flow(_) => "flow_rule",
+            CaseRejection::TooMany => "too_many",
+            CaseRejection::ZhongbenBlocked(_) => "zhongben_conditions_unmet",
+            CaseRejection::NotZhongben => "not_zhongben",
+            CaseRejection::AlreadyResumed { .. } => "already_resumed",
+        }
+    }
+
+    /// The input field the rejection is about, if one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            CaseRejection::DateOutOfRange { field, .. } | CaseRejection::TextRequired { field, .. } => {
+                Some(field)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Decides the event a command makes, or why it cannot be done. `today` is the legal date now.
+pub fn decide(
+    state: &CaseState,
+    command: &CaseCommand,
+    today: NaiveDate,
+) -> Result<(String, String), CaseRejection> {
+    let (Some(_), Some(timeline)) = (&state.filed, &state.timeline) else {
+        return Err(CaseRejection::NotFound);
+    };
+    if state.closed.is_some() {
+        return Err(CaseRejection::Closed);
+    }
+    let dated = |field: &'static str, on: NaiveDate| {
+        if on < timeline.filed_on || on > today {
+            Err(CaseRejection::DateOutOfRange { field, filed_on: timeline.filed_on })
+        } else {
+            Ok(on.to_string())
+        }
+    };
+    let event = match command {
+        CaseCommand::Assign { officer_id, officer_name, assistant, clerk, on } => {
+            text("officer_name", officer_name, limits::NAME_CHARS_MAX)?;
+            let event = OfficerAssigned {
+                officer_id: officer_id.clone(),
+                officer_name: officer_name.trim().to_owned(),
+                assistant: assistant.clone(),
+                clerk: clerk.clone(),
+                assigned_on: dated("on", *on)?,
+            };
+            (OFFICER_ASSIGNED, to_json(&event))
+        }
+        CaseCommand::RecordFact { fact, on, simple, note } => {
+            if !fact.repeats() && fact_recorded(timeline, *fact) {
+                return Err(CaseRejection::AlreadyRecorded { fact: fact.code() });
+            }
+            if fact.repeats()
+                && timeline.funds_received_on.len() + timeline.paid_out_on.len() >= FUNDS_EVENTS_MAX
+            {
+                return Err(CaseRejection::TooMany);
+            }
+            if let Some(note) = note {
+                text("note", note, limits::TEXT_CHARS_MAX)?;
+            }
+            let simple = if *fact == Fact::Triaged { Some(simple.unwrap_or(false)) } else { None };
+            let event = CaseFactRecorded { fact: *fact, on: dated("on", *on)?, simple, note: note.clone() };
+            (CASE_FACT_RECORDED, to_json(&event))
+        }
+        CaseCommand::Suspend { kind, from, reason } => {
+            if timeline.suspensions.iter().any(|s| s.to.is_none()) {
+                return Err(CaseRejection::AlreadySuspended);
+            }
+            text("reason", reason, limits::TEXT_CHARS_MAX)?;
+            let kind = match kind {
+                SuspensionKind::Zhongzhi => "zhongzhi",
+                SuspensionKind::Zanhuan => "zanhuan",
+            };
+            let event = CaseSuspended {
+                kind: kind.into(),
+                from: dated("from", *from)?,
+                reason: reason.trim().to_owned(),
+            };
+            (CASE_SUSPENDED, to_json(&event))
+        }
+        CaseCommand::Resume { on } => {
+            let Some(open) = timeline.suspensions.iter().find(|s| s.to.is_none()) else {
+                return Err(CaseRejection::NotSuspended);
+            };
+            if *on < open.from {
+                return Err(CaseRejection::DateOutOfRange { field: "on", filed_on: timeline.filed_on });
+            }
+            (CASE_RESUMED, to_json(&CaseResumed { on: dated("on", *on)? }))
+        }
+        CaseCommand::Extend { node, days, approver, on } => {
+            let mut extended = timeline.clone();
+            extended.extensions.push(Extension {
+                node: *node,
+                days: *days,
+                approver: approver.clone(),
+                approved_on: *on,
+            });
+            extended.check().map_err(|e| CaseRejection::Flow(e.to_string()))?;
+            let event = DeadlineExtended {
+                node: node.code().to_owned(),
+                days: *days,
+                approver: approver.trim().to_owned(),
+                approved_on: dated("on", *on)?,
+            };
+            (DEADLINE_EXTENDED, to_json(&event))
+        }
+        CaseCommand::Close { mode, on } => {
+            crate::flow::may_close(timeline).map_err(|e| CaseRejection::Flow(e.to_string()))?;
+            let on_text = dated("on", *on)?;
+            if *mode == ClosingMode::Zhongben {
+                zhongben_gate(state, timeline, *on)?;
+            }
+            (CASE_CLOSED, to_json(&CaseClosed { mode: mode.code().to_owned(), on: on_text }))
+        }
+        CaseCommand::AttestZhongben { facts } => {
+            facts.facts(timeline).map_err(CaseRejection::Flow)?;
+            dated("recorded_on", parse_date(&facts.recorded_on).unwrap_or(NaiveDate::MIN))?;
+            (ZHONGBEN_FACTS_RECORDED, to_json(facts))
+        }
+    };
+    Ok((event.0.to_owned(), event.1))
+}
+
+/// 终结本次执行程序 only when the five conditions, the 约谈 and the approval hold (终本规定(试行) 第一条;
+/// 民诉法解释 第517条): each missing one is named with what to do.
+fn zhongben_gate(state: &CaseState, timeline: &CaseTimeline, on: NaiveDate) -> Result<(), CaseRejection> {
+    let Some(attested) = &state.zhongben else {
+        return Err(CaseRejection::ZhongbenBlocked(vec![(
+            "attestation".into(),
+            "record the 终本 facts and the 约谈 with the applicant first / 请先登记终本条件及约谈情况".into(),
+        )]));
+    };
+    let facts = attested.facts(timeline).map_err(CaseRejection::Flow)?;
+    let checklist = zhongben_checklist(&facts, on);
+    let blocking: Vec<(String, String)> = checklist
+        .blocking()
+        .iter()
+        .map(|item| (item.condition.to_owned(), item.reason_if_missing.clone().unwrap_or_default()))
+        .collect();
+    if blocking.is_empty() { Ok(()) } else { Err(CaseRejection::ZhongbenBlocked(blocking)) }
+}
+
+fn apply_fact(t: &mut CaseTimeline, fact: Fact, on: NaiveDate, simple: bool) {
+    match fact {
+        Fact::NoticeIssued => t.notice_issued_on = Some(on),
+        Fact::LeadsReceived => t.leads_received_on = Some(on),
+        Fact::LeadsChecked => t.leads_checked_on = Some(on),
+        Fact::InvestigationDone => t.investigation_done_on = Some(on),
+        Fact::PropertyFound => t.property_found_on = Some(on),
+        Fact::Seizure => t.first_seizure_on = Some(on),
+        Fact::SeizureForSale => {
+            t.seizure_for_sale_on = Some(on);
+            t.first_seizure_on.get_or_insert(on);
+        }
+        Fact::Triaged => {
+            t.triaged_on = Some(on);
+            t.simple_case = simple;
+        }
+        Fact::ReferencePriceStarted => t.reference_price_started_on = Some(on),
+        Fact::ReferencePriceFixed => t.reference_price_fixed_on = Some(on),
+        Fact::DisposalStarted => t.disposal_started_on = Some(on),
+        Fact::FundsReceived => t.funds_received_on.push(on),
+        Fact::PaidOut => t.paid_out_on.push(on),
+    }
+}
+
+fn fact_recorded(t: &CaseTimeline, fact: Fact) -> bool {
+    match fact {
+        Fact::NoticeIssued => t.notice_issued_on.is_some(),
+        Fact::LeadsReceived => t.leads_received_on.is_some(),
+        Fact::LeadsChecked => t.leads_checked_on.is_some(),
+        Fact::InvestigationDone => t.investigation_done_on.is_some(),
+        Fact::PropertyFound => t.property_found_on.is_some(),
+        Fact::Seizure => t.first_seizure_on.is_some(),
+        Fact::SeizureForSale => t.seizure_for_sale_on.is_some(),
+        Fact::Triaged => t.triaged_on.is_some(),
+        Fact::ReferencePriceStarted => t.reference_price_started_on.is_some(),
+        Fact::ReferencePriceFixed => t.reference_price_fixed_on.is_some(),
+        Fact::DisposalStarted => t.disposal_started_on.is_some(),
+        Fact::FundsReceived | Fact::PaidOut => false,
+    }
+}
+
+fn text(field: &'static str, value: &str, max: usize) -> Result<(), CaseRejection> {
+    let chars = value.trim().chars().count();
+    if chars == 0 || chars > max || value.contains('\0') {
+        return Err(CaseRejection::TextRequired { field, max });
+    }
+    Ok(())
+}
+
+fn suspension_kind(code: &str) -> Option<SuspensionKind> {
+    match code {
+        "zhongzhi" => Some(SuspensionKind::Zhongzhi),
+        "zanhuan" => Some(SuspensionKind::Zanhuan),
+        _ => None,
+    }
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::BasisRecord;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn filed() -> String {
+        let filed = CaseFiled {
+            case_id: "c1".into(),
+            case_number: "（2024）浙0106执1号".into(),
+            court: "浙0106".into(),
+            year: 2024,
+            seq: 1,
+            case_type: "执".into(),
+            filed_on: "2024-09-25".into(),
+            applicants: vec![],
+            debtors: vec![],
+            basis: BasisRecord {
+                kind: "judgment".into(),
+                issuer: "x".into(),
+                document_number: "y".into(),
+                effective_on: "2024-03-01".into(),
+                due_on: "2024-03-11".into(),
+            },
+            principal_fen: 100,
+            interest_fen: 0,
+            costs_fen: 0,
+            application_id: None,
+            interest_terms: None,
+            non_money: vec![],
+            source_case_number: None,
+            preservation_case_number: None,
+        };
+        serde_json::to_string(&filed).unwrap()
+    }
+
+    /// Runs commands through decide and evolve, as the application does.
+    fn run(commands: &[CaseCommand], today: NaiveDate) -> Result<CaseState, CaseRejection> {
+        let mut state = evolve(CaseState::default(), CASE_FILED, &filed());
+        for command in commands {
+            let (event_type, payload) = decide(&state, command, today)?;
+            state = evolve(state, &event_type, &payload);
+        }
+        Ok(state)
+    }
+
+    #[test]
+    fn facts_fold_into_the_timeline() {
+        let today = date(2024, 10, 30);
+        let state = run(
+            &[
+                CaseCommand::Assign {
+                    officer_id: "u1".into(),
+                    officer_name: "李法官".into(),
+                    assistant: None,
+                    clerk: None,
+                    on: date(2024, 9, 26),
+                },
+                CaseCommand::RecordFact {
+                    fact: Fact::NoticeIssued,
+                    on: date(2024, 9, 27),
+                    simple: None,
+                    note: None,
+                },
+                CaseCommand::RecordFact {
+                    fact: Fact::Triaged,
+                    on: date(2024, 9, 27),
+                    simple: Some(true),
+                    note: None,
+                },
+                CaseCommand::RecordFact {
+                    fact: Fact::FundsReceived,
+                    on: date(2024, 10, 8),
+                    simple: None,
+                    note: None,
+                },
+                CaseCommand::RecordFact {
+                    fact: Fact::FundsReceived,
+                    on: date(2024, 10, 9),
+                    simple: None,
+                    note: None,
+                },
+                CaseCommand::Suspend {
+                    kind: SuspensionKind::Zhongzhi,
+                    from: date(2024, 10, 10),
+                    reason: "案外人异议".into(),
+                },
+                CaseCommand::Resume { on: date(2024, 10, 20) },
+            ],
+            today,
+        )
+        .unwrap();
+        let t = state.timeline.unwrap();
+        assert_eq!(t.assigned_on, Some(date(2024, 9, 26)));
+        assert_eq!(t.notice_issued_on, Some(date(2024, 9, 27)));
+        assert!(t.simple_case);
+        assert_eq!(t.funds_received_on.len(), 2);
+        assert_eq!(
+            t.suspensions,
+            vec![Suspension {
+                kind: SuspensionKind::Zhongzhi,
+                from: date(2024, 10, 10),
+                to: Some(date(2024, 10, 20))
+            }]
+        );
+    }
+
+    #[test]
+    fn commands_are_refused_with_reasons() {
+        let today = date(2024, 10, 30);
+        let notice = |on| CaseCommand::RecordFact { fact: Fact::NoticeIssued, on, simple: None, note: None };
+        let cases: Vec<(Vec<CaseCommand>, &str)> = vec![
+            (vec![notice(date(2024, 9, 24))], "date_out_of_range"),
+            (vec![notice(date(2024, 10, 31))], "date_out_of_range"),
+            (vec![notice(date(2024, 9, 27)), notice(date(2024, 9, 28))], "already_recorded"),
+            (vec![CaseCommand::Resume { on: date(2024, 10, 1) }], "not_suspended"),
+            (
+                vec![
+                    CaseCommand::Suspend {
+                        kind: SuspensionKind::Zanhuan,
+                        from: date(2024, 10, 1),
+                        reason: "担保".into(),
+                    },
+                    CaseCommand::Suspend {
+                        kind: SuspensionKind::Zanhuan,
+                        from: date(2024, 10, 2),
+                        reason: "担保".into(),
+                    },
+                ],
+                "already_suspended",
+            ),
+            (
+                vec![CaseCommand::Suspend {
+                    kind: SuspensionKind::Zanhuan,
+                    from: date(2024, 10, 1),
+                    reason: " ".into(),
+                }],
+                "text_required",
+            ),
+            (
+                vec![CaseCommand::Extend {
+                    node: Node::Closing,
+                    days: 30,
+                    approver: "".into(),
+                    on: date(2024, 10, 1),
+                }],
+                "flow_rule",
+            ),
+            (vec![CaseCommand::Close { mode: ClosingMode::ALL[0], on: date(2024, 10, 1) }], "flow_rule"),
+        ];
+        for (commands, code) in cases {
+            assert_eq!(run(&commands, today).unwrap_err().code(), code, "{commands:?}");
+        }
+    }
+
+    #[test]
+    fn a_closed_case_takes_no_more_commands() {
+        let today = date(2025, 3, 30);
+        let mut commands = vec![
+            CaseCommand::Assign {
+                officer_id: "u1".into(),
+                officer_name: "李法官".into(),
+                assistant: None,
+                clerk: None,
+                on: date(2024, 9, 26),
+            },
+            CaseCommand::RecordFact {
+                fact: Fact::NoticeIssued,
+                on: date(2024, 9, 27),
+                simple: None,
+                note: None,
+            },
+            CaseCommand::RecordFact {
+                fact: Fact::InvestigationDone,
+                on: date(2024, 10, 20),
+                simple: None,
+                note: None,
+            },
+            CaseCommand::Close { mode: ClosingMode::ALL[0], on: date(2025, 1, 6) },
+        ];
+        let state = run(&commands, today).unwrap();
+        assert_eq!(state.timeline.as_ref().unwrap().closed_on, Some(date(2025, 1, 6)));
+        commands.push(CaseCommand::RecordFact {
+            fact: Fact::Seizure,
+            on: date(2025, 1, 7),
+            simple: None,
+            note: None,
+        });
+        assert_eq!(run(&commands, today).unwrap_err(), CaseRejection::Closed);
+    }
+
+    fn attested(interview: &str) -> ZhongbenFactsRecorded {
+        ZhongbenFactsRecorded {
+            report: "reported_verified".into(),
+            consumption_ban_issued: true,
+            shixin: "not_listable".into(),
+            network_inquiry_done: true,
+            field_investigation: "done".into(),
+            search: "not_needed".into(),
+            audit_or_reward: "not_needed".into(),
+            finding: "none_found".into(),
+            whereabouts: "known".into(),
+            obstruction: "none".into(),
+            interview: interview.into(),
+            applicant_signed: true,
+            panel_reviewed: false,
+            president_approved: false,
+            recorded_on: "2025-01-03".into(),
+        }
+    }
+
+    #[test]
+    fn zhongben_needs_the_five_conditions_zhongben_guiding_1() {
+        let today = date(2025, 3, 30);
+        let base = [
+            CaseCommand::Assign {
+                officer_id: "u1".into(),
+                officer_name: "李法官".into(),
+                assistant: None,
+                clerk: None,
+                on: date(2024, 9, 26),
+            },
+            CaseCommand::RecordFact {
+                fact: Fact::NoticeIssued,
+                on: date(2024, 9, 27),
+                simple: None,
+                note: None,
+            },
+            CaseCommand::RecordFact {
+                fact: Fact::InvestigationDone,
+                on: date(2024, 10, 20),
+                simple: None,
+                note: None,
+            },
+        ];
+        let close = |on| CaseCommand::Close { mode: ClosingMode::Zhongben, on };
+        let with = |extra: Vec<CaseCommand>| base.iter().cloned().chain(extra).collect::<Vec<_>>();
+        // No attestation: blocked, and told what to do.
+        let err = run(&with(vec![close(date(2025, 1, 6))]), today).unwrap_err();
+        assert_eq!(err.code(), "zhongben_conditions_unmet");
+        // The 约谈 not held: blocked on exactly that.
+        let attest = |interview| CaseCommand::AttestZhongben { facts: Box::new(attested(interview)) };
+        let CaseRejection::ZhongbenBlocked(items) =
+            run(&with(vec![attest("not_held"), close(date(2025, 1, 6))]), today).unwrap_err()
+        else {
+            panic!("blocked")
+        };
+        assert_eq!(items.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(), ["applicant_interview"]);
+        // Within three months of filing: blocked on the period.
+        let CaseRejection::ZhongbenBlocked(items) =
+            run(&with(vec![attest("recorded"), close(date(2024, 12, 20))]), today).unwrap_err()
+        else {
+            panic!("blocked")
+        };
+        assert_eq!(items.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(), ["three_months_since_filing"]);
+        // Everything in order: closed as 终本, the attestation kept on the record.
+        let state = run(&with(vec![attest("recorded"), close(date(2025, 1, 6))]), today).unwrap();
+        assert_eq!(state.closed.map(|c| c.mode), Some("zhongben".to_owned()));
+        assert_eq!(state.zhongben.map(|z| z.interview), Some("recorded".to_owned()));
+    }
+
+    #[test]
+    fn fact_codes_round_trip() {
+        for fact in Fact::ALL {
+            assert_eq!(Fact::parse(fact.code()), Some(fact));
+            assert_eq!(serde_json::to_string(&fact).unwrap(), format!("\"{}\"", fact.code()));
+        }
+    }
+}

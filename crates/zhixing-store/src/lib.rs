@@ -1,0 +1,416 @@
+//! zhixing-store: the event log, its projections and the durable job queue.
+//!
+//! Two backends behind one [`Store`]: SQLite (one file, WAL; the embedded default) and PostgreSQL
+//! (chosen by a `postgres://` URL). The SQL is written once and instantiated per driver (see
+//! `backend.rs`); migrations are embedded. The same conformance suite runs against both.
+//!
+//! An append is one transaction: it locks the chain head (which orders appends globally), checks
+//! each stream's expected version, writes the events with their hash chain, updates the stream
+//! versions, applies the projections and enqueues the jobs. Either all of it is stored or none.
+
+mod accounts;
+mod backend;
+mod bench;
+mod bench_flow;
+mod error;
+mod jobs;
+mod projections;
+mod queries;
+pub mod scratch;
+
+pub use accounts::TokenOwner;
+pub use error::StoreError;
+pub use jobs::{Job, JobOutcome, NewJob, backoff_seconds};
+pub use queries::{CasePartyRow, CaseRow, DeadlineRow, UserRow};
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use zhixing_core::clock::Clock;
+use zhixing_core::event::{EventContext, ExpectedVersion, NewEvent, RecordedEvent};
+use zhixing_core::limits;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The event log and everything stored beside it. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+    clock: Arc<dyn Clock>,
+}
+
+/// Events for one stream within an append.
+#[derive(Debug, Clone)]
+pub struct StreamAppend {
+    pub stream_id: String,
+    pub expected: ExpectedVersion,
+    pub events: Vec<NewEvent>,
+}
+
+/// One command's worth of change: events on one or more streams and the jobs they start, stored in
+/// one transaction. All events share the context (actor, court, reason); the time is the store's clock.
+#[derive(Debug, Clone)]
+pub struct AppendBatch {
+    pub actor: String,
+    pub court: String,
+    pub reason: Option<String>,
+    pub streams: Vec<StreamAppend>,
+    pub jobs: Vec<NewJob>,
+    /// Counters raised to at least these values (an imported historic case keeps its 案号, and the
+    /// court's sequence continues after it).
+    pub counter_floors: Vec<(String, u64)>,
+}
+
+impl AppendBatch {
+    pub fn new(actor: &str, court: &str) -> Self {
+        Self {
+            actor: actor.to_owned(),
+            court: court.to_owned(),
+            reason: None,
+            streams: Vec::new(),
+            jobs: Vec::new(),
+            counter_floors: Vec::new(),
+        }
+    }
+
+    pub fn stream(mut self, stream_id: &str, expected: ExpectedVersion, events: Vec<NewEvent>) -> Self {
+        self.streams.push(StreamAppend { stream_id: stream_id.to_owned(), expected, events });
+        self
+    }
+
+    pub fn counter_floor(mut self, counter: &str, at_least: u64) -> Self {
+        self.counter_floors.push((counter.to_owned(), at_least));
+        self
+    }
+
+    pub fn job(mut self, job: NewJob) -> Self {
+        self.jobs.push(job);
+        self
+    }
+
+    fn event_count(&self) -> usize {
+        self.streams.iter().map(|s| s.events.len()).sum()
+    }
+}
+
+/// What an append stored: the global positions and each stream's new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub first_position: u64,
+    pub last_position: u64,
+    pub stream_versions: Vec<(String, u64)>,
+}
+
+/// The last event of the log: its position and hash (the chain head).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainHead {
+    pub position: u64,
+    pub hash: [u8; 32],
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and runs the embedded migrations.
+    /// `sqlite:` URLs and plain paths open SQLite; `postgres://` / `postgresql://` open PostgreSQL.
+    pub async fn open(url: &str, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(limits::POOL_CONNECTIONS_MAX)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(options)
+                .await?;
+            Pool::Postgres(pool)
+        } else {
+            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            Pool::Sqlite(open_sqlite(Path::new(path)).await?)
+        };
+        let store = Store { pool, clock };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the SQLite database file `zhixing.db` inside `data_dir`, creating the directory.
+    pub async fn open_data_dir(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        let path = data_dir.join("zhixing.db");
+        Store::open(&path.to_string_lossy(), clock).await
+    }
+
+    pub fn backend(&self) -> BackendKind {
+        match self.pool {
+            Pool::Sqlite(_) => BackendKind::Sqlite,
+            Pool::Postgres(_) => BackendKind::Postgres,
+        }
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Appends a batch in one transaction. Refuses the whole batch, storing nothing, if any stream's
+    /// version is not the expected one ([`StoreError::Conflict`]) or any event breaks a limit.
+    pub async fn append(&self, batch: &AppendBatch) -> Result<Appended, StoreError> {
+        let context = self.context(batch);
+        validate_batch(batch, &context)?;
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::append(pool, batch, &context).await,
+            Pool::Postgres(pool) => backend::postgres::append(pool, batch, &context).await,
+        }
+    }
+
+    /// Takes the next value of the gapless counter `counter` (from 1) and appends the batch that
+    /// `build` makes with it, in one transaction: a 案号 is numbered exactly when its case is stored.
+    /// If `build` or the append fails, the value is not taken.
+    pub async fn append_numbered<F>(&self, counter: &str, build: F) -> Result<(u64, Appended), StoreError>
+    where
+        F: FnOnce(u64) -> Result<AppendBatch, StoreError>,
+    {
+        if counter.is_empty() || counter.chars().count() > limits::STREAM_ID_CHARS_MAX {
+            return Err(StoreError::InvalidJob("counter".into()));
+        }
+        // The batch exists only once numbered; its context (actor, court, reason) is checked inside.
+        let at = self.clock.now();
+        let context_of = |batch: &AppendBatch| EventContext {
+            actor: batch.actor.clone(),
+            court: batch.court.clone(),
+            at,
+            reason: batch.reason.clone(),
+        };
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::append_numbered(pool, counter, build, context_of).await,
+            Pool::Postgres(pool) => {
+                backend::postgres::append_numbered(pool, counter, build, context_of).await
+            }
+        }
+    }
+
+    /// The last value taken from a counter (0 when none was).
+    pub async fn counter_value(&self, counter: &str) -> Result<u64, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::counter_value(pool, counter).await,
+            Pool::Postgres(pool) => backend::postgres::counter_value(pool, counter).await,
+        }
+    }
+
+    fn context(&self, batch: &AppendBatch) -> EventContext {
+        EventContext {
+            actor: batch.actor.clone(),
+            court: batch.court.clone(),
+            at: self.clock.now(),
+            reason: batch.reason.clone(),
+        }
+    }
+
+    /// Events of one stream with version ≥ `from_version`, in order, at most `limit`.
+    pub async fn read_stream(
+        &self,
+        stream_id: &str,
+        from_version: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::read_stream(pool, stream_id, from_version, limit).await,
+            Pool::Postgres(pool) => {
+                backend::postgres::read_stream(pool, stream_id, from_version, limit).await
+            }
+        }
+    }
+
+    /// Events of the global log with position ≥ `from_position`, in order, at most `limit`.
+    pub async fn read_all(&self, from_position: u64, limit: u32) -> Result<Vec<RecordedEvent>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::read_all(pool, from_position, limit).await,
+            Pool::Postgres(pool) => backend::postgres::read_all(pool, from_position, limit).await,
+        }
+    }
+
+    /// The current version of a stream (0 when it does not exist).
+    pub async fn stream_version(&self, stream_id: &str) -> Result<u64, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::stream_version(pool, stream_id).await,
+            Pool::Postgres(pool) => backend::postgres::stream_version(pool, stream_id).await,
+        }
+    }
+
+    pub async fn head(&self) -> Result<ChainHead, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::head(pool).await,
+            Pool::Postgres(pool) => backend::postgres::head(pool).await,
+        }
+    }
+
+    /// Walks the whole log and checks the hash chain. Returns the number of events verified.
+    pub async fn verify_chain(&self) -> Result<u64, StoreError> {
+        let mut prev = zhixing_core::event::GENESIS_HASH;
+        let mut next = 1;
+        loop {
+            let page = self.read_all(next, limits::REPLAY_PAGE_EVENTS).await?;
+            let Some(last) = page.last() else { break };
+            if page[0].position != next {
+                return Err(StoreError::ChainBroken { position: next, reason: "position gap" });
+            }
+            let last_position = last.position;
+            prev = zhixing_core::event::verify_chain(prev, &page)
+                .map_err(|b| StoreError::ChainBroken { position: b.position, reason: b.reason })?;
+            next = last_position + 1;
+        }
+        let head = self.head().await?;
+        if head.position != next - 1 || head.hash != prev {
+            return Err(StoreError::ChainBroken { position: head.position, reason: "chain head mismatch" });
+        }
+        Ok(next - 1)
+    }
+
+    /// Empties every projection and replays the log into them, in pages of
+    /// [`limits::REPLAY_PAGE_EVENTS`]; `progress(done, total)` is called after each page.
+    pub async fn rebuild_projections(&self, mut progress: impl FnMut(u64, u64)) -> Result<u64, StoreError> {
+        let total = self.head().await?.position;
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::clear_projections(pool).await?,
+            Pool::Postgres(pool) => backend::postgres::clear_projections(pool).await?,
+        }
+        let mut next = 1;
+        let mut done = 0;
+        loop {
+            let page = self.read_all(next, limits::REPLAY_PAGE_EVENTS).await?;
+            let Some(last) = page.last() else { break };
+            next = last.position + 1;
+            match &self.pool {
+                Pool::Sqlite(pool) => backend::sqlite::apply_page(pool, &page).await?,
+                Pool::Postgres(pool) => backend::postgres::apply_page(pool, &page).await?,
+            }
+            done += page.len() as u64;
+            progress(done, total);
+        }
+        Ok(done)
+    }
+
+    /// Names of the tables and their columns, sorted: the migration test compares the two backends.
+    pub async fn schema(&self) -> Result<Vec<(String, String)>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::schema(pool).await,
+            Pool::Postgres(pool) => backend::postgres::schema(pool).await,
+        }
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::migrator(BackendKind::Sqlite).run(pool).await?,
+            Pool::Postgres(pool) => backend::migrator(BackendKind::Postgres).run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Deletes everything (PostgreSQL test databases are shared between runs). Test and bench use only.
+    pub async fn reset_for_tests(&self) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => backend::sqlite::reset(pool).await,
+            Pool::Postgres(pool) => backend::postgres::reset(pool).await,
+        }
+    }
+
+    pub(crate) fn sqlite(&self) -> Option<&SqlitePool> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Some(pool),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    pub(crate) fn postgres(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Sqlite(_) => None,
+            Pool::Postgres(pool) => Some(pool),
+        }
+    }
+}
+
+/// Checks a batch against the limits before any database work: nothing of a bad batch is stored.
+pub(crate) fn validate_batch(batch: &AppendBatch, context: &EventContext) -> Result<(), StoreError> {
+    let count = batch.event_count();
+    if count == 0 {
+        return Err(StoreError::EmptyAppend);
+    }
+    if count > limits::APPEND_BATCH_EVENTS_MAX {
+        return Err(StoreError::BatchTooLarge { events: count, max: limits::APPEND_BATCH_EVENTS_MAX });
+    }
+    // PostgreSQL text cannot hold NUL: refuse it on both backends rather than fail on one.
+    if context.reason.as_ref().is_some_and(|r| r.contains('\0')) {
+        return Err(zhixing_core::event::EnvelopeError::Reason.into());
+    }
+    let mut seen = std::collections::HashSet::new();
+    for stream in &batch.streams {
+        zhixing_core::event::validate_stream_id(&stream.stream_id)?;
+        if !seen.insert(stream.stream_id.as_str()) {
+            return Err(StoreError::DuplicateStream(stream.stream_id.clone()));
+        }
+        for event in &stream.events {
+            zhixing_core::event::validate_event(event, context)?;
+            if serde_json::from_str::<serde::de::IgnoredAny>(&event.payload).is_err() {
+                return Err(zhixing_core::event::EnvelopeError::Payload.into());
+            }
+        }
+    }
+    for job in &batch.jobs {
+        job.validate()?;
+    }
+    Ok(())
+}
+
+async fn open_sqlite(path: &Path) -> Result<SqlitePool, StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // WAL + NORMAL: a commit survives a process crash; only an OS crash can lose the last commits.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    Ok(SqlitePoolOptions::new()
+        .max_connections(limits::POOL_CONNECTIONS_MAX.min(8))
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options)
+        .await?)
+}
+
+/// The wall clock: the one place the platform reads the system time. Everything else asks a [`Clock`].
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[expect(clippy::disallowed_methods, reason = "the system clock is read here and only here")]
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::<Utc>::from(std::time::SystemTime::now())
+    }
+}

@@ -1,0 +1,101 @@
+//! Projections: the read models kept beside the log, updated in the append's transaction.
+//!
+//! Each event of a known type becomes one or more [`Update`]s; the backend turns them into SQL.
+//! Events of other types leave the projections alone. Rebuilding replays every event through the
+//! same function, so a rebuilt read model equals the live one.
+
+use crate::StoreError;
+use serde::de::DeserializeOwned;
+use zhixing_core::cases::{self, CaseFiled, case};
+use zhixing_core::event::RecordedEvent;
+use zhixing_core::users::{self, event_type as ut};
+
+/// One change to a read model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Update {
+    InsertUser { user: users::UserCreated, created_at_us: i64, version: i64 },
+    SetRoles { user_id: String, roles: String, version: i64 },
+    SetPassword { user_id: String, password_hash: String, version: i64 },
+    Disable { user_id: String, version: i64 },
+    InsertToken { token: users::ApiTokenIssued, version: i64 },
+    RevokeToken { user_id: String, token_id: String, version: i64 },
+    InsertCase { case: Box<CaseFiled> },
+    CaseOfficer { case_id: String, officer: String },
+    CaseStatus { case_id: String, status: &'static str, closing_mode: Option<String> },
+    ReplaceDeadlines { computed: Box<case::DeadlinesComputed> },
+    DeadlineAlerted { case_id: String, node: String, due_on: String, level: u8 },
+}
+
+/// The read-model changes an event makes (none for types no projection reads).
+pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
+    let version = event.stream_version as i64;
+    let update = match event.event_type.as_str() {
+        ut::USER_CREATED => Update::InsertUser {
+            user: parse(event)?,
+            created_at_us: event.recorded_at.timestamp_micros(),
+            version,
+        },
+        ut::USER_ROLES_CHANGED => {
+            let e: users::UserRolesChanged = parse(event)?;
+            Update::SetRoles { user_id: e.user_id, roles: roles_column(&e.roles), version }
+        }
+        ut::USER_PASSWORD_CHANGED => {
+            let e: users::UserPasswordChanged = parse(event)?;
+            Update::SetPassword { user_id: e.user_id, password_hash: e.password_hash, version }
+        }
+        ut::USER_DISABLED => {
+            let e: users::UserDisabled = parse(event)?;
+            Update::Disable { user_id: e.user_id, version }
+        }
+        ut::API_TOKEN_ISSUED => Update::InsertToken { token: parse(event)?, version },
+        ut::API_TOKEN_REVOKED => {
+            let e: users::ApiTokenRevoked = parse(event)?;
+            Update::RevokeToken { user_id: e.user_id, token_id: e.token_id, version }
+        }
+        cases::CASE_FILED => Update::InsertCase { case: Box::new(parse(event)?) },
+        case::OFFICER_ASSIGNED => {
+            let e: case::OfficerAssigned = parse(event)?;
+            Update::CaseOfficer { case_id: case_id(event), officer: e.officer_name }
+        }
+        case::CASE_SUSPENDED => {
+            Update::CaseStatus { case_id: case_id(event), status: "suspended", closing_mode: None }
+        }
+        case::CASE_RESUMED => {
+            Update::CaseStatus { case_id: case_id(event), status: "filed", closing_mode: None }
+        }
+        case::CASE_CLOSED => {
+            let e: case::CaseClosed = parse(event)?;
+            Update::CaseStatus { case_id: case_id(event), status: "closed", closing_mode: Some(e.mode) }
+        }
+        case::DEADLINES_COMPUTED => Update::ReplaceDeadlines { computed: Box::new(parse(event)?) },
+        case::DEADLINE_ALERTED => {
+            let e: case::DeadlineAlerted = parse(event)?;
+            Update::DeadlineAlerted {
+                case_id: case_id(event),
+                node: e.node,
+                due_on: e.due_on,
+                level: e.level,
+            }
+        }
+        _ => return Ok(Vec::new()),
+    };
+    Ok(vec![update])
+}
+
+/// The case id of an event on a case stream (`case-<id>`).
+fn case_id(event: &RecordedEvent) -> String {
+    event.stream_id.strip_prefix("case-").unwrap_or(&event.stream_id).to_owned()
+}
+
+/// Roles as stored in the `users.roles` column.
+pub(crate) fn roles_column(roles: &[users::Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn parse<T: DeserializeOwned>(event: &RecordedEvent) -> Result<T, StoreError> {
+    serde_json::from_str(&event.payload).map_err(|e| StoreError::Projection {
+        position: event.position,
+        event_type: event.event_type.clone(),
+        detail: e.to_string(),
+    })
+}

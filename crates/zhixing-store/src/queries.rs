@@ -1,0 +1,435 @@
+//! Reads of the case projections (by court, by 案号, duplicate candidates, cases against a debtor,
+//! deadlines due) and the users row type that `accounts.rs` fills.
+//!
+//! The SQL is written once and instantiated per driver, like `backend.rs`. Rows come back as plain
+//! structs with the column values decoded (roles parsed, instants as `DateTime<Utc>`), so the web
+//! layer never sees a database row.
+
+use crate::{Pool, Store, StoreError};
+use chrono::{DateTime, Utc};
+use zhixing_core::users::Role;
+
+/// A row of the `users` projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub user_id: String,
+    pub login: String,
+    pub name: String,
+    pub court: String,
+    pub roles: Vec<Role>,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    /// Version of the user's stream when the row last changed.
+    pub version: u64,
+}
+
+/// A row of the `cases` projection with its parties (applicants first, then debtors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub case_id: String,
+    /// Canonical 案号.
+    pub case_number: String,
+    pub court: String,
+    pub year: i64,
+    pub seq: i64,
+    /// 类型代字.
+    pub case_type: String,
+    /// YYYY-MM-DD.
+    pub filed_on: String,
+    pub principal_fen: i64,
+    /// Display names, joined with '、'.
+    pub applicants: String,
+    pub debtors: String,
+    pub status: String,
+    /// The 执行依据's document number, normalized.
+    pub basis_number: String,
+    pub parties: Vec<CasePartyRow>,
+}
+
+/// An open deadline, with its case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineRow {
+    pub case_id: String,
+    pub case_number: String,
+    pub court: String,
+    pub node: String,
+    pub due_on: String,
+    pub warn_from: String,
+    pub officer: String,
+}
+
+/// A row of the `case_parties` projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasePartyRow {
+    pub ordinal: i64,
+    /// `applicant` or `debtor`.
+    pub role: String,
+    /// `person` or `company`.
+    pub kind: String,
+    pub name: String,
+    /// 公民身份号码 or 统一社会信用代码.
+    pub id_number: String,
+}
+
+impl Store {
+    /// Cases of the given courts, newest filing first, without their parties; `offset` rows skipped.
+    pub async fn cases_in_courts(
+        &self,
+        courts: &[&str],
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<CaseRow>, StoreError> {
+        if courts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::cases_in_courts(pool, courts, limit, offset).await,
+            Pool::Postgres(pool) => postgres::cases_in_courts(pool, courts, limit, offset).await,
+        }
+    }
+
+    /// Cases that may duplicate a new application: the same 执行依据 document number, or a party with
+    /// one of the identifiers. At most `limit`, each with its parties.
+    pub async fn duplicate_candidates(
+        &self,
+        basis_number: &str,
+        id_numbers: &[&str],
+        limit: u32,
+    ) -> Result<Vec<CaseRow>, StoreError> {
+        let limit = limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::duplicate_candidates(pool, basis_number, id_numbers, limit).await,
+            Pool::Postgres(pool) => {
+                postgres::duplicate_candidates(pool, basis_number, id_numbers, limit).await
+            }
+        }
+    }
+
+    /// Open cases with a debtor holding one of the identifiers (关联案件), newest first, without
+    /// their parties; `exclude` (a case id) left out. At most `limit`.
+    pub async fn cases_against(
+        &self,
+        debtor_ids: &[&str],
+        exclude: &str,
+        limit: u32,
+    ) -> Result<Vec<CaseRow>, StoreError> {
+        if debtor_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::cases_against(pool, debtor_ids, exclude, limit).await,
+            Pool::Postgres(pool) => postgres::cases_against(pool, debtor_ids, exclude, limit).await,
+        }
+    }
+
+    /// Open deadlines of the given courts that are overdue on `today` (due before it), or due soon
+    /// (in their warning window and not yet overdue), soonest first: index ranges on the due date.
+    pub async fn deadlines_due(
+        &self,
+        courts: &[&str],
+        today: &str,
+        overdue: bool,
+        limit: u32,
+    ) -> Result<Vec<DeadlineRow>, StoreError> {
+        if courts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::deadlines_due(pool, courts, today, overdue, limit).await,
+            Pool::Postgres(pool) => postgres::deadlines_due(pool, courts, today, overdue, limit).await,
+        }
+    }
+
+    /// Cases with an open deadline that owes a new alert on `today`: in its warning window with no
+    /// alert yet, overdue with no team-leader alert, or due before `command_center_before` with no
+    /// command-center alert. Soonest due first, at most `limit` distinct cases.
+    pub async fn cases_owing_alerts(
+        &self,
+        today: &str,
+        command_center_before: &str,
+        limit: u32,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT case_id, MIN(due_on) AS first_due FROM case_deadlines WHERE NOT suspended AND \
+                   ((warn_from <= $1 AND alert_level < 1) OR (due_on < $1 AND alert_level < 2) OR \
+                   (due_on < $2 AND alert_level < 3)) GROUP BY case_id ORDER BY first_due, case_id LIMIT $3";
+        macro_rules! run {
+            ($pool:expr) => {{
+                let rows = sqlx::query(sql)
+                    .bind(today)
+                    .bind(command_center_before)
+                    .bind(i64::from(limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX)))
+                    .fetch_all($pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| sqlx::Row::try_get::<String, _>(r, "case_id"))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+            }};
+        }
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => run!(pool),
+            Pool::Postgres(pool) => run!(pool),
+        })
+    }
+
+    /// Overdue open deadlines per court on `today`.
+    pub async fn overdue_counts(&self, today: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::overdue_counts(pool, today).await,
+            Pool::Postgres(pool) => postgres::overdue_counts(pool, today).await,
+        }
+    }
+
+    /// The case with this 案号, if any.
+    pub async fn case_by_number(&self, case_number: &str) -> Result<Option<CaseRow>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::case_by_number(pool, case_number).await,
+            Pool::Postgres(pool) => postgres::case_by_number(pool, case_number).await,
+        }
+    }
+}
+
+/// Parses the comma-separated `users.roles` column; an unknown name means the column was written
+/// by something other than the projection, which is our failure, not the caller's.
+pub(crate) fn parse_roles(column: &str) -> Result<Vec<Role>, StoreError> {
+    column
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            Role::parse(name).ok_or_else(|| {
+                StoreError::Database(sqlx::Error::Decode(format!("unknown role {name:?}").into()))
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn instant(micros: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| {
+        StoreError::Database(sqlx::Error::Decode(format!("instant {micros} out of range").into()))
+    })
+}
+
+/// The columns of the `cases` projection that [`CaseRow`] holds.
+const CASE_COLUMNS: &str = "case_id, case_number, court, year, seq, case_type, filed_on, principal_fen, \
+                            applicants, debtors, status, basis_number";
+
+macro_rules! queries_impl {
+    (pool = $pool:ty $(,)?) => {
+        use super::{CASE_COLUMNS, CasePartyRow, CaseRow, DeadlineRow, PoolDb};
+        use crate::StoreError;
+        use sqlx::Row;
+
+        pub(super) async fn cases_in_courts(
+            pool: &$pool,
+            courts: &[&str],
+            limit: u32,
+            offset: u32,
+        ) -> Result<Vec<CaseRow>, StoreError> {
+            let mut qb = sqlx::QueryBuilder::new(
+                format!("SELECT {CASE_COLUMNS} FROM cases WHERE court IN ("),
+            );
+            let mut list = qb.separated(", ");
+            for court in courts {
+                list.push_bind(court.to_string());
+            }
+            qb.push(") ORDER BY filed_on DESC, case_number DESC LIMIT ");
+            qb.push_bind(i64::from(limit));
+            qb.push(" OFFSET ");
+            qb.push_bind(i64::from(offset));
+            let rows = qb.build().fetch_all(pool).await?;
+            rows.iter().map(|row| case_row(row, Vec::new())).collect()
+        }
+
+        pub(super) async fn duplicate_candidates(
+            pool: &$pool,
+            basis_number: &str,
+            id_numbers: &[&str],
+            limit: u32,
+        ) -> Result<Vec<CaseRow>, StoreError> {
+            let mut qb = sqlx::QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE basis_number = "));
+            qb.push_bind(basis_number.to_owned());
+            if !id_numbers.is_empty() {
+                qb.push(" OR case_id IN (SELECT case_id FROM case_parties WHERE id_number IN (");
+                let mut list = qb.separated(", ");
+                for id in id_numbers {
+                    list.push_bind(id.to_string());
+                }
+                qb.push("))");
+            }
+            qb.push(" ORDER BY filed_on DESC LIMIT ");
+            qb.push_bind(i64::from(limit));
+            let rows = qb.build().fetch_all(pool).await?;
+            let mut cases = rows.iter().map(|row| case_row(row, Vec::new())).collect::<Result<Vec<_>, _>>()?;
+            if cases.is_empty() {
+                return Ok(cases);
+            }
+            let mut qb = sqlx::QueryBuilder::new(
+                "SELECT case_id, ordinal, role, kind, name, id_number FROM case_parties WHERE case_id IN (",
+            );
+            let mut list = qb.separated(", ");
+            for case in &cases {
+                list.push_bind(case.case_id.clone());
+            }
+            qb.push(") ORDER BY case_id, ordinal");
+            for row in qb.build().fetch_all(pool).await? {
+                let case_id: String = row.try_get("case_id")?;
+                if let Some(case) = cases.iter_mut().find(|c| c.case_id == case_id) {
+                    case.parties.push(party_row(&row)?);
+                }
+            }
+            Ok(cases)
+        }
+
+        pub(super) async fn cases_against(
+            pool: &$pool,
+            debtor_ids: &[&str],
+            exclude: &str,
+            limit: u32,
+        ) -> Result<Vec<CaseRow>, StoreError> {
+            let mut qb = sqlx::QueryBuilder::new(format!(
+                "SELECT {CASE_COLUMNS} FROM cases WHERE status <> 'closed' AND case_id <> "
+            ));
+            qb.push_bind(exclude.to_owned());
+            qb.push(" AND case_id IN (SELECT case_id FROM case_parties WHERE role = 'debtor' AND id_number IN (");
+            let mut list = qb.separated(", ");
+            for id in debtor_ids {
+                list.push_bind(id.to_string());
+            }
+            qb.push(")) ORDER BY filed_on DESC, case_number LIMIT ");
+            qb.push_bind(i64::from(limit));
+            let rows = qb.build().fetch_all(pool).await?;
+            rows.iter().map(|row| case_row(row, Vec::new())).collect()
+        }
+
+        pub(super) async fn deadlines_due(
+            pool: &$pool,
+            courts: &[&str],
+            today: &str,
+            overdue: bool,
+            limit: u32,
+        ) -> Result<Vec<DeadlineRow>, StoreError> {
+            let mut qb = sqlx::QueryBuilder::new(
+                "SELECT d.case_id, c.case_number, d.court, d.node, d.due_on, d.warn_from, c.officer \
+                 FROM case_deadlines d JOIN cases c ON c.case_id = d.case_id WHERE NOT d.suspended AND ",
+            );
+            if overdue {
+                qb.push("d.due_on < ");
+                qb.push_bind(today.to_owned());
+            } else {
+                qb.push("d.due_on >= ");
+                qb.push_bind(today.to_owned());
+                qb.push(" AND d.warn_from <= ");
+                qb.push_bind(today.to_owned());
+            }
+            qb.push(" AND d.court IN (");
+            let mut list = qb.separated(", ");
+            for court in courts {
+                list.push_bind(court.to_string());
+            }
+            qb.push(") ORDER BY d.due_on, c.case_number LIMIT ");
+            qb.push_bind(i64::from(limit));
+            let rows = qb.build().fetch_all(pool).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(DeadlineRow {
+                        case_id: r.try_get("case_id")?,
+                        case_number: r.try_get("case_number")?,
+                        court: r.try_get("court")?,
+                        node: r.try_get("node")?,
+                        due_on: r.try_get("due_on")?,
+                        warn_from: r.try_get("warn_from")?,
+                        officer: r.try_get("officer")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+                .map_err(StoreError::from)
+        }
+
+        pub(super) async fn overdue_counts(pool: &$pool, today: &str) -> Result<Vec<(String, i64)>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT court, COUNT(*) AS n FROM case_deadlines WHERE NOT suspended AND due_on < $1 \
+                 GROUP BY court ORDER BY court",
+            )
+            .bind(today)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get::<String, _>("court")?, r.try_get::<i64, _>("n")?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+                .map_err(StoreError::from)
+        }
+
+        fn party_row(row: &<<$pool as PoolDb>::Db as sqlx::Database>::Row) -> Result<CasePartyRow, sqlx::Error> {
+            Ok(CasePartyRow {
+                ordinal: row.try_get("ordinal")?,
+                role: row.try_get("role")?,
+                kind: row.try_get("kind")?,
+                name: row.try_get("name")?,
+                id_number: row.try_get("id_number")?,
+            })
+        }
+
+        fn case_row(row: &<<$pool as PoolDb>::Db as sqlx::Database>::Row, parties: Vec<CasePartyRow>) -> Result<CaseRow, StoreError> {
+            Ok(CaseRow {
+                case_id: row.try_get("case_id")?,
+                case_number: row.try_get("case_number")?,
+                court: row.try_get("court")?,
+                year: row.try_get("year")?,
+                seq: row.try_get("seq")?,
+                case_type: row.try_get("case_type")?,
+                filed_on: row.try_get("filed_on")?,
+                principal_fen: row.try_get("principal_fen")?,
+                applicants: row.try_get("applicants")?,
+                debtors: row.try_get("debtors")?,
+                status: row.try_get("status")?,
+                basis_number: row.try_get("basis_number")?,
+                parties,
+            })
+        }
+
+        pub(super) async fn case_by_number(pool: &$pool, case_number: &str) -> Result<Option<CaseRow>, StoreError> {
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_number = $1");
+            let row = sqlx::query(&sql)
+            .bind(case_number)
+            .fetch_optional(pool)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let case_id: String = row.try_get("case_id")?;
+            let parties = sqlx::query(
+                "SELECT ordinal, role, kind, name, id_number FROM case_parties WHERE case_id = $1 ORDER BY ordinal",
+            )
+            .bind(&case_id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(party_row)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            Ok(Some(case_row(&row, parties)?))
+        }
+    };
+}
+
+/// The database type behind a pool type, so the macro can name its row type.
+trait PoolDb {
+    type Db: sqlx::Database;
+}
+
+impl PoolDb for sqlx::SqlitePool {
+    type Db = sqlx::Sqlite;
+}
+
+impl PoolDb for sqlx::PgPool {
+    type Db = sqlx::Postgres;
+}
+
+mod sqlite {
+    queries_impl!(pool = sqlx::SqlitePool);
+}
+
+mod postgres {
+    queries_impl!(pool = sqlx::PgPool);
+}

@@ -1,0 +1,140 @@
+//! Extractors that prove something about the request: a well-formed JSON body ([`ApiJson`]) and a
+//! signed-in actor ([`Authenticated`]). A handler without `Authenticated` is visibly public.
+
+use crate::AppState;
+use crate::problem::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use zhixing_app::Actor;
+
+/// A JSON body, refused with a problem+json naming the field when malformed, of the wrong type,
+/// carrying an unknown field, or larger than the body limit.
+#[derive(Debug)]
+pub(crate) struct ApiJson<T>(pub(crate) T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !is_json {
+            return Err(ApiError::field(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "body",
+                "unsupported_media_type",
+                "Content-Type must be application/json / 请求须为 JSON",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::field(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body",
+                    "body_too_large",
+                    format!(
+                        "the body exceeds {} bytes / 请求体过大",
+                        zhixing_core::limits::REQUEST_BODY_BYTES_MAX
+                    ),
+                )
+            } else {
+                ApiError::field(StatusCode::BAD_REQUEST, "body", "unreadable_body", rejection.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses JSON, naming the path of the offending field in the error.
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|error| {
+        if error.inner().is_syntax() || error.inner().is_eof() {
+            return ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "body",
+                "malformed_json",
+                error.inner().to_string(),
+            );
+        }
+        field_error(&error.path().to_string(), &error.inner().to_string(), "body")
+    })?;
+    // Trailing bytes after the document make it malformed, not ignorable.
+    de.end()
+        .map_err(|e| ApiError::field(StatusCode::BAD_REQUEST, "body", "malformed_json", e.to_string()))?;
+    Ok(value)
+}
+
+/// A query string, refused with a problem+json naming the parameter when it does not fit `T`.
+#[derive(Debug)]
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|error| field_error(&error.path().to_string(), &error.inner().to_string(), "query"))
+    }
+}
+
+/// The 400 for a value that does not fit: serde names a missing field in its message (the path is
+/// the enclosing object's), an unknown field and a wrong value by the path.
+fn field_error(path: &str, message: &str, whole: &str) -> ApiError {
+    let named = |prefix: &str| {
+        message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned)
+    };
+    let (field, code) = if let Some(f) = named("missing field `") {
+        (join_path(path, &f), "missing_field")
+    } else if let Some(f) = named("unknown field `") {
+        (field_path(path, &f), "unknown_field")
+    } else if let Some(f) = named("duplicate field `") {
+        (field_path(path, &f), "duplicate_field")
+    } else if path == "." || path.is_empty() {
+        (whole.to_owned(), "invalid_type")
+    } else {
+        (path.to_owned(), "invalid_value")
+    };
+    ApiError::field(StatusCode::BAD_REQUEST, &field, code, message)
+}
+
+/// The path of a named field: serde_path_to_error already ends some paths with the key, not others.
+fn field_path(path: &str, field: &str) -> String {
+    if path == field || path.ends_with(&format!(".{field}")) {
+        path.to_owned()
+    } else {
+        join_path(path, field)
+    }
+}
+
+fn join_path(path: &str, field: &str) -> String {
+    if path == "." || path.is_empty() { field.to_owned() } else { format!("{path}.{field}") }
+}
+
+/// The actor behind the request's bearer token.
+#[derive(Debug, Clone)]
+pub(crate) struct Authenticated(pub(crate) Actor);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' ').filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer")))
+            .map(|(_, token)| token)
+            .ok_or_else(|| ApiError::from(zhixing_app::AppError::Unauthenticated))?;
+        let actor = state.app.authenticate_token(token.trim()).await?;
+        Ok(Authenticated(actor))
+    }
+}

@@ -1,0 +1,36 @@
+//! Routes, one module per resource.
+
+pub(crate) mod applications;
+pub(crate) mod auth;
+pub(crate) mod cases;
+pub(crate) mod courts;
+pub(crate) mod flow;
+pub(crate) mod system;
+pub(crate) mod users;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(system::index))
+        .route("/healthz", get(system::healthz))
+        .route("/metrics", get(system::metrics))
+        .route("/api/v1/openapi.json", get(system::openapi))
+        .route("/api/v1/courts", get(courts::list))
+        .route("/api/v1/courts/{code}", get(courts::show))
+        .route("/api/v1/tokens", post(auth::create_token))
+        .route("/api/v1/me", get(auth::me))
+        .route("/api/v1/users", get(users::list).post(users::create))
+        .route("/api/v1/applications", post(applications::submit))
+        .route("/api/v1/applications/{id}", get(applications::show))
+        .route("/api/v1/applications/{id}/accept", post(applications::accept))
+        .route("/api/v1/applications/{id}/refuse", post(applications::refuse))
+        .route("/api/v1/cases", get(cases::list))
+        .route("/api/v1/cases/{case_number}", get(cases::show))
+        .route("/api/v1/cases/{case_number}/actions", post(flow::act))
+        .route("/api/v1/cases/{case_number}/flow", get(flow::show))
+        .route("/api/v1/cases/{case_number}/resume", post(flow::resume))
+        .route("/api/v1/deadlines", get(flow::due))
+}
