@@ -372,13 +372,18 @@ fn command_center_threshold(app: &App, today: NaiveDate, policy: EscalationPolic
 }
 
 fn rejection(rejection: CaseRejection) -> AppError {
-    if let CaseRejection::ZhongbenBlocked(items) = &rejection {
-        // Each unmet 终本 condition as a field the officer can act on.
+    let blocked = match &rejection {
+        CaseRejection::ZhongbenBlocked(items) => Some(("zhongben", items)),
+        CaseRejection::ClosingBlocked(items) => Some(("grounds", items)),
+        _ => None,
+    };
+    if let Some((prefix, items)) = blocked {
+        // Each unmet condition as a field the officer can act on.
         return AppError::Invalid(
             items
                 .iter()
                 .map(|(condition, reason)| crate::FieldError {
-                    field: format!("zhongben.{condition}"),
+                    field: format!("{prefix}.{condition}"),
                     code: rejection.code().into(),
                     message: reason.clone(),
                 })

@@ -289,7 +289,7 @@ async fn related_cases_across_courts(t: &TestStore) {
 }
 
 async fn case_flow_deadlines_and_closing(t: &TestStore) {
-    use zhixing_core::cases::case::{CaseCommand, Fact};
+    use zhixing_core::cases::case::{CaseCommand, ClosingGrounds, Fact};
     use zhixing_core::closing::ClosingMode;
     use zhixing_core::flow::{Node, SuspensionKind};
     let app = &t.app;
@@ -341,11 +341,25 @@ async fn case_flow_deadlines_and_closing(t: &TestStore) {
     app.case_command(&actor, &number, &CaseCommand::Resume { on: day(10, 28) }).await.expect("resume");
 
     // Closing is refused while a mandatory node is missing; then allowed, and the deadlines go.
-    let close = CaseCommand::Close { mode: ClosingMode::ALL[0], on: day(10, 30) };
+    let close = CaseCommand::Close {
+        mode: ClosingMode::Performed,
+        on: day(10, 30),
+        grounds: ClosingGrounds { paid: Some("10400.00".into()), ..ClosingGrounds::default() },
+    };
     assert_eq!(app.case_command(&actor, &number, &close).await.unwrap_err().code(), "flow_rule");
     app.case_command(&actor, &number, &fact(Fact::InvestigationDone, day(10, 29)))
         .await
         .expect("investigated");
+    // 执行完毕 with money still owed is refused, naming the condition.
+    let short = CaseCommand::Close {
+        mode: ClosingMode::Performed,
+        on: day(10, 30),
+        grounds: ClosingGrounds { paid: Some("10000.00".into()), ..ClosingGrounds::default() },
+    };
+    let Err(AppError::Invalid(fields)) = app.case_command(&actor, &number, &short).await else {
+        panic!("执行完毕 with 400.00 yuan owed must be refused")
+    };
+    assert_eq!(fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["grounds.amount_outstanding"]);
     let closed = app.case_command(&actor, &number, &close).await.expect("close");
     assert!(closed.state.closed.is_some());
     let case = app.case_by_number(&actor, &number).await.expect("case");
@@ -505,7 +519,7 @@ async fn zhongben_library_requeries_every_six_months(t: &TestStore) {
     app.case_command(
         &actor,
         &number,
-        &CaseCommand::Close { mode: ClosingMode::Zhongben, on: day(2025, 1, 6) },
+        &CaseCommand::Close { mode: ClosingMode::Zhongben, on: day(2025, 1, 6), grounds: Default::default() },
     )
     .await
     .expect("终本");

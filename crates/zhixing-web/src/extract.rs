@@ -70,6 +70,20 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
     Ok(value)
 }
 
+/// Parses an object nested in a body that serde buffers before it reads it (a field of an internally
+/// tagged enum loses its path that way): errors are named under `prefix`, as if read in place.
+pub(crate) fn parse_nested<T: DeserializeOwned>(
+    prefix: &str,
+    value: serde_json::Value,
+) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let path =
+            if path == "." || path.is_empty() { prefix.to_owned() } else { format!("{prefix}.{path}") };
+        field_error(&path, &error.inner().to_string(), prefix)
+    })
+}
+
 /// A query string, refused with a problem+json naming the parameter when it does not fit `T`.
 #[derive(Debug)]
 pub(crate) struct ApiQuery<T>(pub(crate) T);

@@ -1003,6 +1003,57 @@ async fn an_application_with_bad_fields_names_each_and_stores_nothing() {
 // The case flow through the API: actions, deadlines, the 终本 gate
 
 #[tokio::test]
+async fn a_case_closes_in_another_mode_only_on_its_ground_and_evidence() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let submitted =
+        t.post_json("/api/v1/applications", Some(&officer), &application_body("(2024)浙0106民初8号")).await;
+    let id = submitted.json()["application_id"].as_str().expect("id").to_owned();
+    let accepted =
+        t.post_json(&format!("/api/v1/applications/{id}/accept"), Some(&officer), &json!({})).await;
+    let number = accepted.json()["case_number"].as_str().expect("number").to_owned();
+    let path = format!("/api/v1/cases/{number}/actions");
+    for body in [
+        json!({ "action": "assign", "officer_id": "u1", "officer_name": "李法官", "on": "2024-09-29" }),
+        json!({ "action": "record_fact", "fact": "notice_issued", "on": "2024-09-29" }),
+        json!({ "action": "record_fact", "fact": "investigation_done", "on": "2024-09-29" }),
+    ] {
+        assert_eq!(t.post_json(&path, Some(&officer), &body).await.status, 200);
+    }
+    let before = t.stored().await;
+    let close = |grounds: Value| json!({ "action": "close", "mode": "terminated", "on": "2024-09-29", "grounds": grounds });
+    // No ground; a ground of another mode; an unknown field of the grounds: each named, nothing stored.
+    t.post_json(&path, Some(&officer), &close(json!({}))).await.assert_problem(
+        422,
+        "closing_conditions_unmet",
+        &[("grounds.ground_missing", "closing_conditions_unmet")],
+    );
+    t.post_json(&path, Some(&officer), &close(json!({ "ground": "filed_earlier_elsewhere" })))
+        .await
+        .assert_problem(422, "invalid", &[("grounds.ground", "invalid")]);
+    t.post_json(&path, Some(&officer), &close(json!({ "ground": "applicant_withdrew", "why": 1 })))
+        .await
+        .assert_problem(400, "unknown_field", &[("grounds.why", "unknown_field")]);
+    t.post_json(&path, Some(&officer), &close(json!({ "ground": "applicant_withdrew" })))
+        .await
+        .assert_problem(
+            422,
+            "closing_conditions_unmet",
+            &[("grounds.evidence_missing", "closing_conditions_unmet")],
+        );
+    assert_eq!(t.stored().await, before, "a refused closing stores nothing");
+    let closed = t
+        .post_json(
+            &path,
+            Some(&officer),
+            &close(json!({ "ground": "applicant_withdrew", "evidence_on_file": true })),
+        )
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.text());
+    assert_eq!(closed.json()["closing_mode"], json!("terminated"));
+}
+
+#[tokio::test]
 async fn a_case_moves_through_its_nodes_and_closes_as_zhongben_only_when_its_conditions_hold() {
     let t = TestApp::new().await;
     let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;

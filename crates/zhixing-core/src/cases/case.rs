@@ -8,12 +8,17 @@
 
 use crate::calendar::LegalCalendar;
 use crate::cases::{CASE_FILED, CaseFiled};
-use crate::closing::{ClosingMode, ZhongbenFacts, zhongben_checklist};
+use crate::closing::{
+    BasisKind, CancellationFacts, CancellationGround, ClaimKind, ClosingFacts, ClosingMode, DebtorKind,
+    NonEnforcementFacts, NonEnforcementGround, PerformanceFacts, RejectionFacts, RejectionGround, Settlement,
+    TerminationFacts, TerminationGround, ZhongbenFacts, check_closing, zhongben_checklist,
+};
 use crate::flow::{
     CaseTimeline, Deadline, DeadlineStatus, Escalation, EscalationPolicy, Extension, Node, Suspension,
     SuspensionKind, escalation_level,
 };
 use crate::limits;
+use crate::money::Amount;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -316,12 +321,144 @@ pub struct DeadlineExtended {
     pub approved_on: String,
 }
 
-/// `CaseClosed` v1: 结案 in one of the six modes.
+/// `CaseClosed` v1: 结案 in one of the six modes, with what the closing rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseClosed {
     pub mode: String,
     pub on: String,
+    /// Absent for 终本 (its facts are the attestation) and in records written before grounds were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grounds: Option<ClosingGrounds>,
+}
+
+/// What a closing other than 终本 rests on, as the officer records it with the close; checked against the
+/// conditions of the mode ([`crate::closing::check_closing`]) and kept in the record. Codes, not prose:
+/// a ground is one of [`crate::closing::TerminationGround`], [`crate::closing::CancellationGround`],
+/// [`crate::closing::NonEnforcementGround`] or [`crate::closing::RejectionGround`] by its code.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosingGrounds {
+    /// 终结执行, 销案, 不予执行, 驳回申请: the ground's code (e.g. `applicant_withdrew`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ground: Option<String>,
+    /// The ground's evidence is in the file.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub evidence_on_file: bool,
+    /// 不予执行: the debtor applied and brought evidence of the defect.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub debtor_applied: bool,
+    /// 不予执行: a collegial panel (合议庭) reviewed and verified the defect.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub panel_reviewed: bool,
+    /// 执行完毕: everything received and credited to the applicant, in yuan. Attested by the officer until
+    /// the case account (一案一账户) holds the receipts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid: Option<String>,
+    /// 执行完毕: obligations other than money still to perform.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub acts_outstanding: u32,
+    /// 执行和解 (2023民诉法 第241条): none | agreed | performed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<String>,
+    /// What the basis orders, where a ground depends on it: loan | maintenance | other_money |
+    /// specific_object | act. Absent: other_money when money is owed, act otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
+}
+
+impl ClosingGrounds {
+    /// The facts [`crate::closing::check_closing`] looks at, from these grounds and the case as filed.
+    /// A malformed field is refused naming the field.
+    pub fn facts(
+        &self,
+        mode: ClosingMode,
+        filed: &CaseFiled,
+        zhongben: ZhongbenFacts,
+        on: NaiveDate,
+    ) -> Result<ClosingFacts, CaseRejection> {
+        let invalid =
+            |field: &'static str, expected: &'static str| CaseRejection::Invalid { field, expected };
+        let owed = [filed.principal_fen, filed.interest_fen, filed.costs_fen]
+            .into_iter()
+            .try_fold(Amount::ZERO, |sum, fen| Amount::from_fen(fen).ok().and_then(|a| sum.checked_add(a)))
+            .ok_or(invalid("grounds.paid", "an amount the case can owe"))?;
+        let paid = match &self.paid {
+            Some(yuan) => Amount::parse_yuan(yuan)
+                .map_err(|_| invalid("grounds.paid", "an amount in yuan, e.g. 1234.56"))?,
+            None => Amount::ZERO,
+        };
+        let settlement = match &self.settlement {
+            Some(code) => {
+                Settlement::parse(code).ok_or(invalid("grounds.settlement", "none, agreed or performed"))?
+            }
+            None => Settlement::None,
+        };
+        let claim = match &self.claim {
+            Some(code) => ClaimKind::parse(code)
+                .ok_or(invalid("grounds.claim", "loan, maintenance, other_money, specific_object or act"))?,
+            None if owed > Amount::ZERO => ClaimKind::OtherMoney,
+            None => ClaimKind::Act,
+        };
+        let mut facts = ClosingFacts {
+            closing_on: on,
+            // A ground for a natural person holds only when every debtor is one.
+            debtor: if filed.debtors.iter().all(|d| d.kind == "person") {
+                DebtorKind::Person
+            } else {
+                DebtorKind::Organisation
+            },
+            claim,
+            basis: BasisKind::parse(&filed.basis.kind).unwrap_or(BasisKind::Other),
+            performance: PerformanceFacts { owed, paid, acts_outstanding: self.acts_outstanding, settlement },
+            zhongben,
+            termination: None,
+            cancellation: None,
+            non_enforcement: None,
+            rejection: None,
+        };
+        let Some(code) = self.ground.as_deref() else { return Ok(facts) };
+        let unknown = || invalid("grounds.ground", "a ground of this closing mode, by its code");
+        let evidence_on_file = self.evidence_on_file;
+        match mode {
+            ClosingMode::Terminated => {
+                let ground = TerminationGround::parse(code).ok_or_else(unknown)?;
+                facts.termination = Some(TerminationFacts { ground, evidence_on_file });
+            }
+            ClosingMode::Cancelled => {
+                let ground = CancellationGround::parse(code).ok_or_else(unknown)?;
+                facts.cancellation = Some(CancellationFacts { ground, evidence_on_file });
+            }
+            ClosingMode::NotEnforced => {
+                let ground = NonEnforcementGround::parse(code).ok_or_else(unknown)?;
+                facts.non_enforcement = Some(NonEnforcementFacts {
+                    ground,
+                    evidence_on_file,
+                    debtor_applied: self.debtor_applied,
+                    panel_reviewed: self.panel_reviewed,
+                });
+            }
+            ClosingMode::Rejected => {
+                let ground = RejectionGround::parse(code).ok_or_else(unknown)?;
+                facts.rejection = Some(RejectionFacts { ground, evidence_on_file });
+            }
+            ClosingMode::Performed | ClosingMode::Zhongben => {
+                return Err(invalid(
+                    "grounds.ground",
+                    "no ground: 执行完毕 and 终本 rest on the case's facts",
+                ));
+            }
+        }
+        Ok(facts)
+    }
 }
 
 /// One open deadline as recorded.
@@ -571,6 +708,8 @@ pub enum CaseCommand {
     Close {
         mode: ClosingMode,
         on: NaiveDate,
+        /// What a closing other than 终本 rests on.
+        grounds: ClosingGrounds,
     },
     /// Records the officer's 终本 attestations (the 约谈 among them), before closing as 终本.
     AttestZhongben {
@@ -603,6 +742,11 @@ pub enum CaseRejection {
     NotZhongben,
     #[error("already resumed as {case_number} / 已恢复执行")]
     AlreadyResumed { case_number: String },
+    #[error("{field}: expected {expected} / 格式不正确")]
+    Invalid { field: &'static str, expected: &'static str },
+    /// A closing other than 终本 blocked: each unmet condition of the mode with what the officer must do.
+    #[error("closing conditions not met: {} / 结案条件不具备", .0.iter().map(|(c, r)| format!("{c}: {r}")).collect::<Vec<_>>().join("; "))]
+    ClosingBlocked(Vec<(String, String)>),
     /// 终本 blocked: each unmet condition with what the officer must do.
     #[error("终本 conditions not met: {} / 终本条件不具备", .0.iter().map(|(c, r)| format!("{c}: {r}")).collect::<Vec<_>>().join("; "))]
     ZhongbenBlocked(Vec<(String, String)>),
@@ -621,6 +765,8 @@ impl CaseRejection {
             CaseRejection::Flow(_) => "flow_rule",
             CaseRejection::TooMany => "too_many",
             CaseRejection::ZhongbenBlocked(_) => "zhongben_conditions_unmet",
+            CaseRejection::ClosingBlocked(_) => "closing_conditions_unmet",
+            CaseRejection::Invalid { .. } => "invalid",
             CaseRejection::NotZhongben => "not_zhongben",
             CaseRejection::AlreadyResumed { .. } => "already_resumed",
         }
@@ -629,9 +775,9 @@ impl CaseRejection {
     /// The input field the rejection is about, if one.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            CaseRejection::DateOutOfRange { field, .. } | CaseRejection::TextRequired { field, .. } => {
-                Some(field)
-            }
+            CaseRejection::DateOutOfRange { field, .. }
+            | CaseRejection::TextRequired { field, .. }
+            | CaseRejection::Invalid { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -726,13 +872,17 @@ pub fn decide(
             };
             (DEADLINE_EXTENDED, to_json(&event))
         }
-        CaseCommand::Close { mode, on } => {
+        CaseCommand::Close { mode, on, grounds } => {
             crate::flow::may_close(timeline).map_err(|e| CaseRejection::Flow(e.to_string()))?;
             let on_text = dated("on", *on)?;
-            if *mode == ClosingMode::Zhongben {
+            let grounds = if *mode == ClosingMode::Zhongben {
                 zhongben_gate(state, timeline, *on)?;
-            }
-            (CASE_CLOSED, to_json(&CaseClosed { mode: mode.code().to_owned(), on: on_text }))
+                None
+            } else {
+                closing_gate(state, *mode, grounds, *on)?;
+                Some(grounds.clone())
+            };
+            (CASE_CLOSED, to_json(&CaseClosed { mode: mode.code().to_owned(), on: on_text, grounds }))
         }
         CaseCommand::AttestZhongben { facts } => {
             facts.facts(timeline).map_err(CaseRejection::Flow)?;
@@ -760,6 +910,22 @@ fn zhongben_gate(state: &CaseState, timeline: &CaseTimeline, on: NaiveDate) -> R
         .map(|item| (item.condition.to_owned(), item.reason_if_missing.clone().unwrap_or_default()))
         .collect();
     if blocking.is_empty() { Ok(()) } else { Err(CaseRejection::ZhongbenBlocked(blocking)) }
+}
+
+/// A closing other than 终本 only when the conditions of its mode hold (执行工作若干规定 第64条 and the rules
+/// [`check_closing`] names for each mode): each unmet one is named with what to do.
+fn closing_gate(
+    state: &CaseState,
+    mode: ClosingMode,
+    grounds: &ClosingGrounds,
+    on: NaiveDate,
+) -> Result<(), CaseRejection> {
+    let Some(filed) = &state.filed else { return Err(CaseRejection::NotFound) };
+    let filed_on = parse_date(&filed.filed_on).unwrap_or(on);
+    let facts = grounds.facts(mode, filed, ZhongbenFacts::unattested(filed_on), on)?;
+    check_closing(mode, &facts).map_err(|unmet| {
+        CaseRejection::ClosingBlocked(unmet.into_iter().map(|u| (u.condition.to_owned(), u.reason)).collect())
+    })
 }
 
 fn apply_fact(t: &mut CaseTimeline, fact: Fact, on: NaiveDate, simple: bool) {
@@ -978,7 +1144,14 @@ mod tests {
                 }],
                 "flow_rule",
             ),
-            (vec![CaseCommand::Close { mode: ClosingMode::ALL[0], on: date(2024, 10, 1) }], "flow_rule"),
+            (
+                vec![CaseCommand::Close {
+                    mode: ClosingMode::ALL[0],
+                    on: date(2024, 10, 1),
+                    grounds: ClosingGrounds::default(),
+                }],
+                "flow_rule",
+            ),
         ];
         for (commands, code) in cases {
             assert_eq!(run(&commands, today).unwrap_err().code(), code, "{commands:?}");
@@ -1008,7 +1181,11 @@ mod tests {
                 simple: None,
                 note: None,
             },
-            CaseCommand::Close { mode: ClosingMode::ALL[0], on: date(2025, 1, 6) },
+            CaseCommand::Close {
+                mode: ClosingMode::Performed,
+                on: date(2025, 1, 6),
+                grounds: ClosingGrounds { paid: Some("1.00".into()), ..ClosingGrounds::default() },
+            },
         ];
         let state = run(&commands, today).unwrap();
         assert_eq!(state.timeline.as_ref().unwrap().closed_on, Some(date(2025, 1, 6)));
@@ -1065,7 +1242,8 @@ mod tests {
                 note: None,
             },
         ];
-        let close = |on| CaseCommand::Close { mode: ClosingMode::Zhongben, on };
+        let close =
+            |on| CaseCommand::Close { mode: ClosingMode::Zhongben, on, grounds: ClosingGrounds::default() };
         let with = |extra: Vec<CaseCommand>| base.iter().cloned().chain(extra).collect::<Vec<_>>();
         // No attestation: blocked, and told what to do.
         let err = run(&with(vec![close(date(2025, 1, 6))]), today).unwrap_err();
@@ -1089,6 +1267,97 @@ mod tests {
         let state = run(&with(vec![attest("recorded"), close(date(2025, 1, 6))]), today).unwrap();
         assert_eq!(state.closed.map(|c| c.mode), Some("zhongben".to_owned()));
         assert_eq!(state.zhongben.map(|z| z.interview), Some("recorded".to_owned()));
+    }
+
+    #[test]
+    fn closing_modes_check_their_conditions_enforcement_provisions_article_64() {
+        let today = date(2025, 3, 30);
+        let base = [
+            CaseCommand::Assign {
+                officer_id: "u1".into(),
+                officer_name: "李法官".into(),
+                assistant: None,
+                clerk: None,
+                on: date(2024, 9, 26),
+            },
+            CaseCommand::RecordFact {
+                fact: Fact::NoticeIssued,
+                on: date(2024, 9, 27),
+                simple: None,
+                note: None,
+            },
+            CaseCommand::RecordFact {
+                fact: Fact::InvestigationDone,
+                on: date(2024, 10, 20),
+                simple: None,
+                note: None,
+            },
+        ];
+        let close = |mode, grounds| {
+            let commands = base
+                .iter()
+                .cloned()
+                .chain([CaseCommand::Close { mode, on: date(2025, 1, 6), grounds }])
+                .collect::<Vec<_>>();
+            run(&commands, today)
+        };
+        let unmet = |result: Result<CaseState, CaseRejection>| match result.unwrap_err() {
+            CaseRejection::ClosingBlocked(items) => items.into_iter().map(|(c, _)| c).collect::<Vec<_>>(),
+            other => panic!("expected the closing to be blocked, got {other:?}"),
+        };
+        let grounds = |ground: &str, evidence_on_file| ClosingGrounds {
+            ground: Some(ground.into()),
+            evidence_on_file,
+            ..ClosingGrounds::default()
+        };
+        // 执行完毕: the 1.00 yuan owed must be paid, or a settlement performed.
+        assert_eq!(unmet(close(ClosingMode::Performed, ClosingGrounds::default())), ["amount_outstanding"]);
+        let paid = ClosingGrounds { paid: Some("1.00".into()), ..ClosingGrounds::default() };
+        let state = close(ClosingMode::Performed, paid.clone()).unwrap();
+        assert_eq!(state.closed.and_then(|c| c.grounds), Some(paid));
+        let settled = ClosingGrounds { settlement: Some("performed".into()), ..ClosingGrounds::default() };
+        assert!(close(ClosingMode::Performed, settled).is_ok());
+        let acts =
+            ClosingGrounds { paid: Some("1.00".into()), acts_outstanding: 1, ..ClosingGrounds::default() };
+        assert_eq!(unmet(close(ClosingMode::Performed, acts)), ["acts_outstanding"]);
+        // 终结执行 (2023民诉法 第268条): a ground that fits the case, and its evidence in the file.
+        assert_eq!(unmet(close(ClosingMode::Terminated, ClosingGrounds::default())), ["ground_missing"]);
+        assert_eq!(
+            unmet(close(ClosingMode::Terminated, grounds("applicant_withdrew", false))),
+            ["evidence_missing"]
+        );
+        assert!(close(ClosingMode::Terminated, grounds("applicant_withdrew", true)).is_ok());
+        // A maintenance ground on a money judgment does not apply.
+        assert_eq!(
+            unmet(close(ClosingMode::Terminated, grounds("maintenance_beneficiary_died", true))),
+            ["ground_does_not_apply"]
+        );
+        // 不予执行 of an arbitral award on a case enforcing a judgment: the ground does not fit, and the
+        // debtor's application and the panel are missing too.
+        assert_eq!(
+            unmet(close(ClosingMode::NotEnforced, grounds("award_forged_evidence", true))),
+            ["ground_does_not_apply", "debtor_application_missing", "panel_review_missing"]
+        );
+        // 销案 and 驳回申请 rest on their grounds.
+        assert!(close(ClosingMode::Cancelled, grounds("filed_earlier_elsewhere", true)).is_ok());
+        assert_eq!(
+            unmet(close(ClosingMode::Rejected, grounds("not_within_jurisdiction", false))),
+            ["evidence_missing"]
+        );
+        // Malformed grounds are refused naming the field.
+        let field = |result: Result<CaseState, CaseRejection>| result.unwrap_err().field();
+        assert_eq!(
+            field(close(ClosingMode::Terminated, grounds("filed_earlier_elsewhere", true))),
+            Some("grounds.ground")
+        );
+        assert_eq!(
+            field(close(ClosingMode::Performed, grounds("applicant_withdrew", true))),
+            Some("grounds.ground")
+        );
+        let bad_paid = ClosingGrounds { paid: Some("一元".into()), ..ClosingGrounds::default() };
+        assert_eq!(field(close(ClosingMode::Performed, bad_paid)), Some("grounds.paid"));
+        let bad_claim = ClosingGrounds { claim: Some("gift".into()), ..ClosingGrounds::default() };
+        assert_eq!(field(close(ClosingMode::Terminated, bad_claim)), Some("grounds.claim"));
     }
 
     #[test]

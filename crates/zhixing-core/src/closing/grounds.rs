@@ -246,6 +246,25 @@ impl CancellationGround {
 }
 
 impl NonEnforcementGround {
+    /// Every ground: the defects of a domestic award, of a foreign-related award, then the others.
+    pub const ALL: [NonEnforcementGround; 15] = [
+        Self::ArbitralAward(ArbitralAwardDefect::NoArbitrationAgreement),
+        Self::ArbitralAward(ArbitralAwardDefect::OutsideAgreementOrAuthority),
+        Self::ArbitralAward(ArbitralAwardDefect::TribunalOrProcedureUnlawful),
+        Self::ArbitralAward(ArbitralAwardDefect::ForgedEvidence),
+        Self::ArbitralAward(ArbitralAwardDefect::EvidenceConcealed),
+        Self::ArbitralAward(ArbitralAwardDefect::ArbitratorMisconduct),
+        Self::ArbitralAward(ArbitralAwardDefect::PublicInterest),
+        Self::ForeignRelatedArbitralAward(ForeignAwardDefect::NoArbitrationAgreement),
+        Self::ForeignRelatedArbitralAward(ForeignAwardDefect::NoNoticeOrUnableToPresent),
+        Self::ForeignRelatedArbitralAward(ForeignAwardDefect::TribunalOrProcedureAgainstRules),
+        Self::ForeignRelatedArbitralAward(ForeignAwardDefect::OutsideAgreementOrAuthority),
+        Self::ForeignRelatedArbitralAward(ForeignAwardDefect::PublicInterest),
+        Self::NotarizedDebtDocumentWrong,
+        Self::ApplicationPeriodExpired,
+        Self::AdministrativeDecisionRefused,
+    ];
+
     /// Code, name, source and the evidence to file.
     pub fn info(self) -> GroundInfo {
         let (code, name_zh, source, evidence) = match self {
@@ -424,6 +443,19 @@ impl RejectionGround {
         GroundInfo { code, name_zh, source, evidence }
     }
 }
+
+/// The ground of each mode by its code ([`GroundInfo::code`]).
+macro_rules! parse_by_code {
+    ($($ground:ty),*) => {$(
+        impl $ground {
+            /// The ground whose code is exactly `code`.
+            pub fn parse(code: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|ground| ground.info().code == code)
+            }
+        }
+    )*};
+}
+parse_by_code!(TerminationGround, CancellationGround, NonEnforcementGround, RejectionGround);
 
 /// 终结执行 (2023民诉法 第268条; 执行工作若干规定 第41条, 第61条): a ground is chosen, fits the debtor and the
 /// claim, and its evidence is in the file.
@@ -654,32 +686,27 @@ mod tests {
         let mut infos: Vec<GroundInfo> = TerminationGround::ALL.iter().map(|g| g.info()).collect();
         infos.extend(CancellationGround::ALL.iter().map(|g| g.info()));
         infos.extend(RejectionGround::ALL.iter().map(|g| g.info()));
-        let awards = [
-            ArbitralAwardDefect::NoArbitrationAgreement,
-            ArbitralAwardDefect::OutsideAgreementOrAuthority,
-            ArbitralAwardDefect::TribunalOrProcedureUnlawful,
-            ArbitralAwardDefect::ForgedEvidence,
-            ArbitralAwardDefect::EvidenceConcealed,
-            ArbitralAwardDefect::ArbitratorMisconduct,
-            ArbitralAwardDefect::PublicInterest,
-        ];
-        infos.extend(awards.iter().map(|d| NonEnforcementGround::ArbitralAward(*d).info()));
-        let foreign = [
-            ForeignAwardDefect::NoArbitrationAgreement,
-            ForeignAwardDefect::NoNoticeOrUnableToPresent,
-            ForeignAwardDefect::TribunalOrProcedureAgainstRules,
-            ForeignAwardDefect::OutsideAgreementOrAuthority,
-            ForeignAwardDefect::PublicInterest,
-        ];
-        infos.extend(foreign.iter().map(|d| NonEnforcementGround::ForeignRelatedArbitralAward(*d).info()));
-        infos.push(NonEnforcementGround::NotarizedDebtDocumentWrong.info());
-        infos.push(NonEnforcementGround::ApplicationPeriodExpired.info());
-        infos.push(NonEnforcementGround::AdministrativeDecisionRefused.info());
+        infos.extend(NonEnforcementGround::ALL.iter().map(|g| g.info()));
         let mut codes: Vec<&str> = infos.iter().map(|i| i.code).collect();
         codes.sort_unstable();
         let before = codes.len();
         codes.dedup();
         assert_eq!(codes.len(), before, "duplicate ground codes");
+        for ground in TerminationGround::ALL {
+            assert_eq!(TerminationGround::parse(ground.info().code), Some(ground));
+        }
+        for ground in NonEnforcementGround::ALL {
+            assert_eq!(NonEnforcementGround::parse(ground.info().code), Some(ground));
+        }
+        assert_eq!(
+            CancellationGround::parse("filed_earlier_elsewhere"),
+            Some(CancellationGround::FiledEarlierElsewhere)
+        );
+        assert_eq!(
+            RejectionGround::parse("not_within_jurisdiction"),
+            Some(RejectionGround::NotWithinJurisdiction)
+        );
+        assert_eq!(TerminationGround::parse("终结执行"), None);
         for info in infos {
             assert!(info.evidence.contains(" / "), "{info:?}");
             assert!(!info.source.is_empty() && !info.name_zh.is_empty(), "{info:?}");

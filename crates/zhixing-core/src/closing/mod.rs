@@ -250,6 +250,32 @@ impl Unmet {
     }
 }
 
+impl ClaimKind {
+    /// loan | maintenance | other_money | specific_object | act
+    pub fn parse(s: &str) -> Option<ClaimKind> {
+        match s {
+            "loan" => Some(Self::Loan),
+            "maintenance" => Some(Self::Maintenance),
+            "other_money" => Some(Self::OtherMoney),
+            "specific_object" => Some(Self::SpecificObject),
+            "act" => Some(Self::Act),
+            _ => None,
+        }
+    }
+}
+
+impl Settlement {
+    /// none | agreed | performed
+    pub fn parse(s: &str) -> Option<Settlement> {
+        match s {
+            "none" => Some(Self::None),
+            "agreed" => Some(Self::Agreed),
+            "performed" => Some(Self::Performed),
+            _ => None,
+        }
+    }
+}
+
 impl BasisKind {
     /// The kind `BasisRecord::kind` names: judgment | ruling | mediation | arbitral_award | notarized_debt |
     /// other.

@@ -121,6 +121,31 @@ pub struct ZhongbenFacts {
     pub approval: Approval,
 }
 
+impl ZhongbenFacts {
+    /// A case of which nothing is attested yet: every step outstanding, nothing approved.
+    pub fn unattested(filed_on: NaiveDate) -> ZhongbenFacts {
+        ZhongbenFacts {
+            filed_on,
+            execution_notice_issued: false,
+            report_order_issued: false,
+            report: PropertyReport::Awaited,
+            consumption_ban_issued: false,
+            shixin: ShixinDecision::Undecided,
+            network_inquiry_done: false,
+            leads_provided: 0,
+            leads_checked: 0,
+            field_investigation: Step::Outstanding,
+            search: Step::Outstanding,
+            audit_or_reward: Step::Outstanding,
+            finding: PropertyFinding::NoneFound,
+            whereabouts: Whereabouts::UnknownNotSearched,
+            obstruction: Obstruction::None,
+            interview: Interview::NotHeld,
+            approval: Approval::default(),
+        }
+    }
+}
+
 /// One line of the checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {

@@ -2,7 +2,7 @@
 //! lists (overdue, due soon) of a court.
 
 use crate::AppState;
-use crate::extract::{ApiJson, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Authenticated, parse_nested};
 use crate::problem::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zhixing_app::{AppError, CaseFlow};
-use zhixing_core::cases::case::{CaseCommand, Fact, ZhongbenFactsRecorded};
+use zhixing_core::cases::case::{CaseCommand, ClosingGrounds, Fact, ZhongbenFactsRecorded};
 use zhixing_core::closing::{ClosingMode, Owed};
 use zhixing_core::flow::{DeadlineStatus, Node, SuspensionKind};
 use zhixing_core::money::Amount;
@@ -98,7 +98,40 @@ pub(crate) enum ActionBody {
         mode: String,
         #[schema(value_type = String, format = Date)]
         on: NaiveDate,
+        /// What a closing other than 终本 rests on: the ground's code and its evidence (终结执行, 销案,
+        /// 不予执行, 驳回申请), or what was paid and performed (执行完毕).
+        #[serde(default)]
+        #[schema(value_type = Option<GroundsBody>)]
+        grounds: serde_json::Value,
     },
+}
+
+/// What a closing other than 终本 rests on (checked against the conditions of the mode).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GroundsBody {
+    /// 终结执行, 销案, 不予执行, 驳回申请: the ground's code, e.g. `applicant_withdrew`,
+    /// `filed_earlier_elsewhere`, `award_forged_evidence`, `not_within_jurisdiction`.
+    ground: Option<String>,
+    /// The ground's evidence is in the file.
+    #[serde(default)]
+    evidence_on_file: bool,
+    /// 不予执行: the debtor applied and brought evidence of the defect.
+    #[serde(default)]
+    debtor_applied: bool,
+    /// 不予执行: a collegial panel (合议庭) reviewed the defect.
+    #[serde(default)]
+    panel_reviewed: bool,
+    /// 执行完毕: everything received and credited to the applicant, in yuan.
+    #[schema(example = "10000.00")]
+    paid: Option<String>,
+    /// 执行完毕: obligations other than money still to perform.
+    #[serde(default)]
+    acts_outstanding: u32,
+    /// none | agreed | performed (执行和解).
+    settlement: Option<String>,
+    /// loan | maintenance | other_money | specific_object | act.
+    claim: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -209,7 +242,7 @@ fn flow_dto(flow: CaseFlow) -> FlowDto {
     }
 }
 
-fn command(body: ActionBody) -> Result<CaseCommand, AppError> {
+fn command(body: ActionBody) -> Result<CaseCommand, ApiError> {
     Ok(match body {
         ActionBody::Assign { officer_id, officer_name, assistant, clerk, on } => {
             CaseCommand::Assign { officer_id, officer_name, assistant, clerk, on }
@@ -230,7 +263,8 @@ fn command(body: ActionBody) -> Result<CaseCommand, AppError> {
                         "kind",
                         "unknown_kind",
                         "zhongzhi or zanhuan / 应为中止或暂缓",
-                    ));
+                    )
+                    .into());
                 }
             },
             from,
@@ -278,12 +312,26 @@ fn command(body: ActionBody) -> Result<CaseCommand, AppError> {
                 recorded_on: on.to_string(),
             }),
         },
-        ActionBody::Close { mode, on } => CaseCommand::Close {
-            mode: ClosingMode::parse(&mode).ok_or_else(|| {
-                AppError::invalid("mode", "unknown_mode", "no such closing mode / 未知结案方式")
-            })?,
-            on,
-        },
+        ActionBody::Close { mode, on, grounds } => {
+            let grounds: GroundsBody =
+                if grounds.is_null() { GroundsBody::default() } else { parse_nested("grounds", grounds)? };
+            CaseCommand::Close {
+                mode: ClosingMode::parse(&mode).ok_or_else(|| {
+                    AppError::invalid("mode", "unknown_mode", "no such closing mode / 未知结案方式")
+                })?,
+                on,
+                grounds: ClosingGrounds {
+                    ground: grounds.ground,
+                    evidence_on_file: grounds.evidence_on_file,
+                    debtor_applied: grounds.debtor_applied,
+                    panel_reviewed: grounds.panel_reviewed,
+                    paid: grounds.paid,
+                    acts_outstanding: grounds.acts_outstanding,
+                    settlement: grounds.settlement,
+                    claim: grounds.claim,
+                },
+            }
+        }
     })
 }
 

@@ -23,6 +23,7 @@ use zhixing_core::closing::ClosingMode;
 use zhixing_core::closing::zhongben::ZHONGBEN_MONTHS_SINCE_FILING;
 use zhixing_core::event::NewEvent;
 use zhixing_core::flow::{self, CaseTimeline, LimitRules, SuspensionKind};
+use zhixing_core::money::Amount;
 
 /// Most events on one generated case's stream, `CaseFiled` and `DeadlinesComputed` included: a plan
 /// has at most 18 steps (see [`plan`]).
@@ -75,7 +76,7 @@ pub(super) fn history(
                 events.push(NewEvent { event_type, schema_version: 1, payload });
             }
         }
-        let command = step.act.command(&filed.court, on);
+        let command = step.act.command(filed, on);
         let Ok((event_type, payload)) = case::decide(&state, &command, on) else { continue };
         state = case::evolve(state, &event_type, &payload);
         events.push(NewEvent { event_type, schema_version: 1, payload });
@@ -375,7 +376,8 @@ fn closing(rng: &mut ChaCha8Rng, steps: &mut Vec<Step>, zhongben_day: u32) {
 }
 
 impl Act {
-    fn command(self, court: &str, on: NaiveDate) -> CaseCommand {
+    fn command(self, filed: &CaseFiled, on: NaiveDate) -> CaseCommand {
+        let court = filed.court.as_str();
         match self {
             Act::Assign { officer } => CaseCommand::Assign {
                 officer_id: format!("officer-{court}-{officer:02}"),
@@ -398,8 +400,26 @@ impl Act {
                 approver: EXTENSION_APPROVER.to_owned(),
                 on,
             },
-            Act::Close(mode) => CaseCommand::Close { mode, on },
+            Act::Close(mode) => CaseCommand::Close { mode, on, grounds: closing_grounds(mode, filed) },
         }
+    }
+}
+
+/// What a demo closing rests on: 执行完毕 with everything owed paid; 终结执行 on the applicant's withdrawal
+/// (the commonest ground), its written withdrawal in the file.
+fn closing_grounds(mode: ClosingMode, filed: &CaseFiled) -> case::ClosingGrounds {
+    match mode {
+        ClosingMode::Performed => {
+            let owed = filed.principal_fen + filed.interest_fen + filed.costs_fen;
+            let paid = Amount::from_fen(owed).map(|a| a.to_string()).ok();
+            case::ClosingGrounds { paid, ..case::ClosingGrounds::default() }
+        }
+        ClosingMode::Terminated => case::ClosingGrounds {
+            ground: Some("applicant_withdrew".into()),
+            evidence_on_file: true,
+            ..case::ClosingGrounds::default()
+        },
+        _ => case::ClosingGrounds::default(),
     }
 }
 
@@ -537,7 +557,7 @@ mod tests {
                 let e: CaseClosed = parse(event);
                 let mode = ClosingMode::parse(&e.mode).expect("a closing mode");
                 let on = date(&e.on);
-                (CaseCommand::Close { mode, on }, on)
+                (CaseCommand::Close { mode, on, grounds: e.grounds.unwrap_or_default() }, on)
             }
             other => panic!("unexpected event {other}"),
         }
