@@ -3,6 +3,7 @@
 
 use crate::{Accepted, Actor, App, AppError};
 use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 use zhixing_core::cases::case::{
     self, CaseCommand, CaseRejection, CaseResumedAs, CaseState, DeadlinesComputed, RequeryDue, RequeryJob,
     ResumptionOf, ScheduledRequeryRecord, ZhongbenLibraryScheduled,
@@ -11,7 +12,7 @@ use zhixing_core::cases::{self};
 use zhixing_core::clock::china_date;
 use zhixing_core::closing::{self, ClosingMode, Owed, RequeryPolicy, ResumptionFiling};
 use zhixing_core::event::{ExpectedVersion, NewEvent};
-use zhixing_core::flow::{self, Deadline, EscalationPolicy, LimitRules, TimelineRow};
+use zhixing_core::flow::{self, Deadline, EscalationPolicy, TimelineRow};
 use zhixing_core::ids::case_number::{CaseNumber, CaseType};
 use zhixing_core::limits;
 use zhixing_core::money::Amount;
@@ -42,18 +43,11 @@ impl App {
         let today = china_date(self.clock().now());
         let (event_type, payload) = case::decide(&state, command, today).map_err(rejection)?;
         let next = case::evolve(state, &event_type, &payload);
-        let rules = LimitRules::statutory();
+        let rules = self.limits_of(&case.court).await?.rules;
         let timeline =
             next.timeline.clone().ok_or_else(|| AppError::Internal("case without timeline".into()))?;
         let deadlines = flow::deadlines(&timeline, &rules, self.calendar, today).map_err(flow_error)?;
-        let mut open = case::open_deadlines(&deadlines);
-        case::mark_alerted(&mut open, &next);
-        let computed = DeadlinesComputed {
-            case_id: case.case_id.clone(),
-            court: case.court.clone(),
-            computed_on: today.to_string(),
-            deadlines: open,
-        };
+        let computed = self.deadlines_computed(&case.case_id, &case.court, &next, &deadlines);
         let closed_as_zhongben = next.closed.as_ref().is_some_and(|c| c.mode == ClosingMode::Zhongben.code());
         let mut events = vec![
             NewEvent { event_type, schema_version: 1, payload },
@@ -81,7 +75,7 @@ impl App {
         let case = self.case_for(actor, case_number).await?;
         let (state, _) = self.load_case(&case.case_id).await?;
         let today = china_date(self.clock().now());
-        let rules = LimitRules::statutory();
+        let rules = self.limits_of(&case.court).await?.rules;
         let timeline =
             state.timeline.clone().ok_or_else(|| AppError::Internal("case without timeline".into()))?;
         let deadlines = flow::deadlines(&timeline, &rules, self.calendar, today).map_err(flow_error)?;
@@ -270,7 +264,7 @@ impl App {
             .map_or_else(|| "0000-01-01".to_owned(), |d| d.to_string());
         let case_ids =
             self.store.cases_owing_alerts(&today.to_string(), &command_center_before, cases_max).await?;
-        let rules = LimitRules::statutory();
+        let mut rules = HashMap::new();
         let system = Actor::system("deadline-scan");
         let mut report = ScanReport { cases: case_ids.len(), ..ScanReport::default() };
         for case_id in case_ids {
@@ -278,7 +272,8 @@ impl App {
             let (Some(filed), Some(timeline)) = (&state.filed, &state.timeline) else { continue };
             // One case whose deadlines cannot be computed (a date beyond the calendar's years) must not
             // hold up the others: it is logged and left for the next pass.
-            let computed = flow::deadlines(timeline, &rules, self.calendar, today).and_then(|deadlines| {
+            let rules = self.limits_cached(&mut rules, &filed.court).await?;
+            let computed = flow::deadlines(timeline, rules, self.calendar, today).and_then(|deadlines| {
                 let alerts = case::alerts_due(&state, &deadlines, today, self.calendar, policy)?;
                 Ok((deadlines, alerts))
             });
@@ -297,14 +292,7 @@ impl App {
                 after = case::evolve(after, &event.event_type, &event.payload);
                 events.push(event);
             }
-            let mut open = case::open_deadlines(&deadlines);
-            case::mark_alerted(&mut open, &after);
-            let computed = DeadlinesComputed {
-                case_id: case_id.clone(),
-                court: filed.court.clone(),
-                computed_on: today.to_string(),
-                deadlines: open,
-            };
+            let computed = self.deadlines_computed(&case_id, &filed.court, &after, &deadlines);
             events.push(NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed));
             let batch = AppendBatch::new(&system.reference(), &filed.court).stream(
                 &cases::case_stream(&case_id),
@@ -320,13 +308,32 @@ impl App {
         Ok(report)
     }
 
+    /// The `DeadlinesComputed` a case in `state` records: its open deadlines today, each with the highest
+    /// alert already raised for it.
+    pub(crate) fn deadlines_computed(
+        &self,
+        case_id: &str,
+        court: &str,
+        state: &CaseState,
+        deadlines: &[Deadline],
+    ) -> DeadlinesComputed {
+        let mut open = case::open_deadlines(deadlines);
+        case::mark_alerted(&mut open, state);
+        DeadlinesComputed {
+            case_id: case_id.to_owned(),
+            court: court.to_owned(),
+            computed_on: china_date(self.clock().now()).to_string(),
+            deadlines: open,
+        }
+    }
+
     async fn case_for(&self, actor: &Actor, case_number: &str) -> Result<CaseRow, AppError> {
         let number = CaseNumber::parse(case_number)
             .map_err(|e| AppError::invalid("case_number", e.code(), &e.to_string()))?;
         self.case_by_number(actor, &number.canonical()).await
     }
 
-    async fn load_case(&self, case_id: &str) -> Result<(CaseState, u64), AppError> {
+    pub(crate) async fn load_case(&self, case_id: &str) -> Result<(CaseState, u64), AppError> {
         let stream = cases::case_stream(case_id);
         let mut state = CaseState::default();
         let mut version = 0;

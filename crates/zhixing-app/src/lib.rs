@@ -9,6 +9,7 @@ mod error;
 mod filing;
 mod flow;
 mod import;
+mod settings;
 mod users;
 mod worker;
 
@@ -16,6 +17,7 @@ pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
 pub use flow::{CaseFlow, ScanReport};
 pub use import::ImportRow;
+pub use settings::{CourtLimits, RecomputeReport};
 pub use users::{Actor, CreateUser, IssuedToken};
 pub use worker::Handlers;
 

@@ -135,6 +135,7 @@ both!(deadline_scan_warns_then_escalates_once_per_level);
 both!(imported_cases_keep_their_numbers);
 both!(zhongben_library_requeries_every_six_months);
 both!(each_receipt_owes_its_own_payout);
+both!(court_limits_apply_and_recompute_deadlines);
 
 async fn submit_review_and_number(t: &TestStore) {
     let app = &t.app;
@@ -582,4 +583,65 @@ async fn each_receipt_owes_its_own_payout(t: &TestStore) {
         .map(|d| d.due_on.as_str())
         .collect();
     assert_eq!(rows, ["2024-12-04", "2024-12-05"]);
+}
+
+async fn court_limits_apply_and_recompute_deadlines(t: &TestStore) {
+    use zhixing_app::Handlers;
+    use zhixing_core::flow::settings::{CourtLimitsSet, LocalLimitRecord, RECOMPUTE_JOB};
+    let app = &t.app;
+    let officer = officer("浙0106");
+    let center = Actor { roles: vec![Role::CommandCenter], ..officer.clone() };
+    let submitted = app.submit_application(&officer, "浙0106", &application(900)).await.expect("submit");
+    let number =
+        app.accept_application(&officer, &submitted.application_id, false).await.expect("accept").case_number;
+    let notice_due = || async {
+        let flow = app.case_flow(&officer, &number).await.expect("flow");
+        flow.deadlines.iter().find(|d| d.node.code() == "notice").map(|d| d.due_on.to_string())
+    };
+    // Filed on Sunday 2024-09-29 (a 调休 working day): the statutory 10 days end on 2024-10-09.
+    assert_eq!(notice_due().await.as_deref(), Some("2024-10-09"));
+    let notice = |amount| CourtLimitsSet {
+        court: "浙0106".into(),
+        local: vec![LocalLimitRecord {
+            node: "notice".into(),
+            amount,
+            unit: "calendar_days".into(),
+            applies_to: "all".into(),
+            source: "本院执行流程节点管理办法 第五条".into(),
+        }],
+        warning_working_days: 2,
+    };
+    let head = app.store.head().await.expect("head");
+    // Officers may not set limits; a limit longer than the law's is refused on its field.
+    assert!(matches!(
+        app.set_court_limits(&officer, "浙0106", &notice(5), None).await,
+        Err(AppError::Forbidden(_))
+    ));
+    let Err(AppError::Invalid(fields)) = app.set_court_limits(&center, "浙0106", &notice(15), None).await
+    else {
+        panic!("a local limit longer than the statutory one must be refused")
+    };
+    assert_eq!(fields[0].field, "local[0].amount");
+    assert_eq!(app.store.head().await.expect("head"), head, "nothing stored on refusal");
+    // 5 days end on 2024-10-04, inside the National Day holiday: the deadline rolls to 2024-10-08.
+    let set = app.set_court_limits(&center, "浙0106", &notice(5), None).await.expect("set");
+    assert_eq!(set.version, 1);
+    assert_eq!(notice_due().await.as_deref(), Some("2024-10-08"), "the case page applies the court's limits");
+    // The recorded deadlines (what the scans read) follow through the recompute job, once.
+    let handlers =
+        Handlers::default().on(RECOMPUTE_JOB, |app: App, job| async move { app.handle_recompute(job).await });
+    assert_eq!(app.run_jobs_once(&handlers).await.expect("run"), 1);
+    let overdue_on = |day: &str| {
+        let day = day.to_owned();
+        async move { app.store.overdue_counts(&day).await.expect("counts") }
+    };
+    assert!(overdue_on("2024-10-09").await.iter().any(|(court, n)| court == "浙0106" && *n >= 1));
+    let again = app.recompute_deadlines("浙0106").await.expect("recompute");
+    assert_eq!((again.cases, again.changed), (1, 0), "a second recompute records nothing");
+    // A stale version is refused.
+    assert!(matches!(
+        app.set_court_limits(&center, "浙0106", &notice(4), Some(0)).await,
+        Err(AppError::Conflict(_))
+    ));
+    assert_eq!(app.court_limits(&officer, "浙0106").await.expect("read").version, 1);
 }

@@ -206,6 +206,20 @@ pub fn may_file_cases(
     within_scope(tree, actor_court, target_court)
 }
 
+/// Setting a court's flow limits (本院流程节点期限): admins and the command center, for their court and the
+/// courts below it.
+pub fn may_configure_court(
+    tree: &CourtTree,
+    actor_roles: &[Role],
+    actor_court: &str,
+    target_court: &str,
+) -> Result<(), Denied> {
+    if !actor_roles.iter().any(|r| matches!(r, Role::Admin | Role::CommandCenter)) {
+        return Err(Denied::MissingRole(Role::Admin));
+    }
+    within_scope(tree, actor_court, target_court)
+}
+
 /// A login name: 3 to 64 characters of lower-case ASCII letters, digits, '.', '_' and '-'.
 pub fn valid_login(login: &str) -> bool {
     (3..=crate::limits::LOGIN_CHARS_MAX).contains(&login.len())

@@ -12,6 +12,7 @@ mod accounts;
 mod backend;
 mod bench;
 mod bench_flow;
+mod court_cases;
 mod error;
 mod jobs;
 mod projections;

@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "zhixing 执行", description = "Digital enforcement platform for the people's courts — JSON API. Errors are application/problem+json naming the field."),
-    paths(system::healthz, system::metrics, system::openapi, courts::list, courts::show, auth::create_token, auth::me, users::create, users::list, cases::list, cases::show,
+    paths(system::healthz, system::metrics, system::openapi, courts::list, courts::show, courts::limits, courts::set_limits, auth::create_token, auth::me, users::create, users::list, cases::list, cases::show,
         applications::submit, applications::show, applications::accept, applications::refuse,
         flow::act, flow::show, flow::due, flow::resume),
     components(schemas(crate::Problem, crate::problem::ProblemField)),

@@ -1152,3 +1152,62 @@ async fn a_case_moves_through_its_nodes_and_closes_as_zhongben_only_when_its_con
     assert_eq!(new_case.json()["parties"].as_array().map(Vec::len), Some(2));
     t.post_json(&resume, Some(&officer), &json!({})).await.assert_problem(409, "already_resumed", &[]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A court's own flow limits
+
+#[tokio::test]
+async fn a_court_sets_stricter_limits_and_each_bad_one_is_named() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let center = t.signed_in("center.hz", "浙01", &[Role::CommandCenter]).await;
+    let path = "/api/v1/courts/浙0106/limits";
+    let shown = t.get(path, Some(&officer)).await;
+    assert_eq!(shown.status, 200, "{}", shown.text());
+    assert_eq!(shown.json()["version"], json!(0));
+    assert_eq!(shown.json()["statutory"].as_array().map(Vec::len), Some(8));
+    assert_eq!(shown.json()["local"], json!([]));
+    let limit = |node: &str, amount: u32| json!({ "node": node, "amount": amount, "unit": "calendar_days", "applies_to": "all", "source": "本院执行流程节点管理办法" });
+    let before = t.stored().await;
+    t.put_json(path, Some(&officer), &json!({ "local": [limit("notice", 5)] })).await.assert_problem(
+        403,
+        "missing_role",
+        &[],
+    );
+    t.put_json(path, Some(&center), &json!({ "local": [limit("notice", 5), limit("payout", 45)] }))
+        .await
+        .assert_problem(422, "local_limit_longer", &[("local[1].amount", "local_limit_longer")]);
+    t.put_json(path, Some(&center), &json!({ "local": [limit("dance", 5)] })).await.assert_problem(
+        422,
+        "unknown_node",
+        &[("local[0].node", "unknown_node")],
+    );
+    let mut extra = limit("notice", 5);
+    extra["why"] = json!("faster");
+    t.put_json(path, Some(&center), &json!({ "local": [extra] })).await.assert_problem(
+        400,
+        "unknown_field",
+        &[("local[0].why", "unknown_field")],
+    );
+    t.put_json(path, Some(&center), &json!({ "local": [], "warning_working_days": 21 }))
+        .await
+        .assert_problem(422, "policy_out_of_range", &[("warning_working_days", "policy_out_of_range")]);
+    t.put_json("/api/v1/courts/浙0199/limits", Some(&center), &json!({ "local": [] })).await.assert_problem(
+        422,
+        "unknown_court",
+        &[("court", "unknown_court")],
+    );
+    assert_eq!(t.stored().await, before, "nothing stored on refusal");
+    let set = t
+        .put_json(path, Some(&center), &json!({ "local": [limit("notice", 5)], "warning_working_days": 2 }))
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text());
+    assert_eq!(set.json()["version"], json!(1));
+    assert_eq!(set.json()["local"][0]["amount"], json!(5));
+    assert_eq!(set.json()["warning_working_days"], json!(2));
+    t.put_json(path, Some(&center), &json!({ "local": [], "version": 0 })).await.assert_problem(
+        409,
+        "version_conflict",
+        &[],
+    );
+}

@@ -22,6 +22,8 @@ pub(crate) enum Command {
     Rebuild(StoreArgs),
     /// Verify the hash chain of the event log.
     Verify(StoreArgs),
+    /// Recompute the open deadlines of open cases (after an upgrade brings a new year's legal calendar).
+    RecomputeDeadlines(RecomputeArgs),
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -40,6 +42,15 @@ pub(crate) enum Command {
     /// Benchmarks: each prints one JSON object with its figure and a baseline from the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct RecomputeArgs {
+    /// Only this court (法院代字); every court when absent.
+    #[arg(long)]
+    pub(crate) court: Option<String>,
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
 }
 
 /// Where the data lives: a PostgreSQL URL, or SQLite in a data directory.

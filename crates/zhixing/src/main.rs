@@ -38,6 +38,7 @@ fn run_async(command: cli::Command) -> ExitCode {
             cli::Command::Seed(args) => server::seed(args).await,
             cli::Command::Rebuild(args) => server::rebuild(args).await,
             cli::Command::Verify(args) => server::verify(args).await,
+            cli::Command::RecomputeDeadlines(args) => server::recompute_deadlines(args).await,
             cli::Command::User(cmd) => server::user(cmd).await,
             cli::Command::Import(cli::ImportCommand::Cases { file, store }) => {
                 if import::cases(&file, &store).await? {

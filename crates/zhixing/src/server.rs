@@ -1,12 +1,13 @@
 //! The long-running and data commands: serve, demo, seed, rebuild, verify, user.
 
-use crate::cli::{DemoArgs, SeedArgs, ServeArgs, StoreArgs, UserCommand};
+use crate::cli::{DemoArgs, RecomputeArgs, SeedArgs, ServeArgs, StoreArgs, UserCommand};
 use crate::config::{self, StoreLocation};
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::sync::Arc;
 use zhixing_app::{Actor, App, CreateUser, Handlers};
 use zhixing_core::cases::case;
+use zhixing_core::flow::settings::RECOMPUTE_JOB;
 use zhixing_core::users::Role;
 use zhixing_store::{Store, SystemClock};
 
@@ -87,7 +88,8 @@ async fn run_server(app: App, listen: &str, location: &StoreLocation) -> anyhow:
     let worker = {
         let app = app.clone();
         let handlers = Handlers::default()
-            .on(case::REQUERY_JOB, |app: App, job| async move { app.handle_requery(job).await });
+            .on(case::REQUERY_JOB, |app: App, job| async move { app.handle_requery(job).await })
+            .on(RECOMPUTE_JOB, |app: App, job| async move { app.handle_recompute(job).await });
         tokio::spawn(async move { app.run_worker(handlers, stopped).await })
     };
     let scanner = {
@@ -181,6 +183,27 @@ pub(crate) async fn verify(args: StoreArgs) -> anyhow::Result<()> {
         "{}",
         serde_json::json!({ "verified_events": verified, "head_position": head.position, "head_hash": hex_string(&head.hash) })
     );
+    Ok(())
+}
+
+/// Recomputes the open deadlines of every open case of one court, or of every court; prints one JSON
+/// line per court that has open cases.
+pub(crate) async fn recompute_deadlines(args: RecomputeArgs) -> anyhow::Result<()> {
+    let app = open(&config::store_location(&args.store)).await?;
+    let courts: Vec<String> = match &args.court {
+        Some(court) => vec![court.clone()],
+        None => app.courts.iter().map(|c| c.code.to_owned()).collect(),
+    };
+    for court in courts {
+        let report = app.recompute_deadlines(&court).await.map_err(|e| anyhow::anyhow!("{court}: {e}"))?;
+        if report.cases > 0 || args.court.is_some() {
+            println!(
+                "{}",
+                serde_json::json!({ "court": court, "cases": report.cases, "changed": report.changed,
+                    "conflicts": report.conflicts, "failed": report.failed })
+            );
+        }
+    }
     Ok(())
 }
 

@@ -395,6 +395,19 @@ fn seed_verify_rebuild() {
     // A second seed into the same database is refused and stores nothing.
     fails(&["seed", "--cases", "10", "--seed", "8", "--data-dir", data_dir]);
     assert_eq!(succeeds(&["verify", "--data-dir", data_dir])["verified_events"], events);
+
+    // Recomputing a court's deadlines visits its open cases; a second run finds nothing to change.
+    let first = succeeds(&["recompute-deadlines", "--court", "浙0106", "--data-dir", data_dir]);
+    assert_eq!(first["court"], json!("浙0106"), "{first}");
+    assert!(first["cases"].as_u64().is_some_and(|n| n > 0), "{first}");
+    let second = succeeds(&["recompute-deadlines", "--court", "浙0106", "--data-dir", data_dir]);
+    assert_eq!(
+        (second["cases"].clone(), second["changed"].clone()),
+        (first["cases"].clone(), json!(0)),
+        "{second}"
+    );
+    fails(&["recompute-deadlines", "--court", "浙0199", "--data-dir", data_dir]);
+    assert!(succeeds(&["verify", "--data-dir", data_dir])["verified_events"].as_u64() >= events.as_u64());
 }
 
 #[test]

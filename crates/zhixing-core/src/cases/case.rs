@@ -583,6 +583,8 @@ pub struct CaseState {
     pub resumption_of: Option<ResumptionOf>,
     /// Re-query rounds that fell due.
     pub requeries_due: Vec<u32>,
+    /// The open deadlines recorded last (`DeadlinesComputed`).
+    pub recorded_deadlines: Option<Vec<OpenDeadline>>,
 }
 
 /// May this case be resumed (恢复执行)? Only a case closed as 终本, and only once.
@@ -648,6 +650,11 @@ pub fn evolve(mut state: CaseState, event_type: &str, payload: &str) -> CaseStat
         DEADLINE_ALERTED => {
             if let Ok(e) = serde_json::from_str::<DeadlineAlerted>(payload) {
                 state.alerts.push(e);
+            }
+        }
+        DEADLINES_COMPUTED => {
+            if let Ok(e) = serde_json::from_str::<DeadlinesComputed>(payload) {
+                state.recorded_deadlines = Some(e.deadlines);
             }
         }
         REQUERY_DUE => {

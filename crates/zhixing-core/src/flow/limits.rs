@@ -95,6 +95,40 @@ pub struct LocalProfile {
     pub notes: Vec<String>,
 }
 
+impl Unit {
+    pub const ALL: [Unit; 3] = [Unit::CalendarDays, Unit::WorkingDays, Unit::Months];
+
+    /// calendar_days | working_days | months
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::CalendarDays => "calendar_days",
+            Unit::WorkingDays => "working_days",
+            Unit::Months => "months",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|unit| unit.code() == code)
+    }
+}
+
+impl Track {
+    pub const ALL: [Track; 3] = [Track::AllCases, Track::SimpleCases, Track::ComplexCases];
+
+    /// all | simple | complex
+    pub fn code(self) -> &'static str {
+        match self {
+            Track::AllCases => "all",
+            Track::SimpleCases => "simple",
+            Track::ComplexCases => "complex",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Track> {
+        Track::ALL.into_iter().find(|track| track.code() == code)
+    }
+}
+
 impl Limit {
     /// A limit of `amount` units: at least 1, at most [`DAYS_MAX`] days or [`MONTHS_MAX`] months.
     pub fn new(amount: u32, unit: Unit) -> Result<Limit, FlowError> {
@@ -171,10 +205,19 @@ impl LimitRules {
         }
         let mut rules = LimitRules::statutory();
         for local in overrides {
-            rules.check_override(&local)?;
-            rules.local.push(local);
+            rules.add_local(local)?;
         }
         Ok(rules)
+    }
+
+    /// Adds one local limit, checked as [`LimitRules::with_overrides`] checks each.
+    pub fn add_local(&mut self, local: LocalLimit) -> Result<(), FlowError> {
+        if self.local.len() >= LOCAL_LIMITS_MAX {
+            return Err(FlowError::TooManyFacts { what: "local_limits", max: LOCAL_LIMITS_MAX });
+        }
+        self.check_override(&local)?;
+        self.local.push(local);
+        Ok(())
     }
 
     /// The same limits with another warning window.

@@ -18,6 +18,7 @@ mod deadlines;
 mod escalation;
 mod limits;
 mod nodes;
+pub mod settings;
 mod stops;
 mod timeline;
 

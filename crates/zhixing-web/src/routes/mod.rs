@@ -20,6 +20,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(system::openapi))
         .route("/api/v1/courts", get(courts::list))
         .route("/api/v1/courts/{code}", get(courts::show))
+        .route("/api/v1/courts/{code}/limits", get(courts::limits).put(courts::set_limits))
         .route("/api/v1/tokens", post(auth::create_token))
         .route("/api/v1/me", get(auth::me))
         .route("/api/v1/users", get(users::list).post(users::create))

@@ -109,6 +109,15 @@ impl TestApp {
         self.post_raw(path, token, Some(JSON), body.to_string()).await
     }
 
+    pub(crate) async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
+        let mut request = Request::builder().method(Method::PUT).uri(uri(path));
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = request.header(header::CONTENT_TYPE, JSON).body(Body::from(body.to_string()));
+        self.send(request.expect("a valid request")).await
+    }
+
     /// Creates a user directly through the application, as the platform itself, with [`PASSWORD`].
     pub(crate) async fn create_user(&self, login: &str, court: &str, roles: &[Role]) -> UserRow {
         let command = CreateUser {

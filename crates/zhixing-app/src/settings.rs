@@ -1,0 +1,194 @@
+//! A court's flow limits (本院流程节点期限): reading and setting them, and recomputing the open deadlines of
+//! the court's open cases when they change (or when the legal calendar does, after an upgrade).
+
+use crate::{Actor, App, AppError};
+use std::collections::HashMap;
+use zhixing_core::cases::{self, case};
+use zhixing_core::clock::china_date;
+use zhixing_core::event::{ExpectedVersion, NewEvent};
+use zhixing_core::flow::settings::{
+    COURT_LIMITS_SET, CourtLimitsSet, RECOMPUTE_JOB, RecomputeJob, court_limits_stream,
+};
+use zhixing_core::flow::{self, LimitRules};
+use zhixing_core::limits;
+use zhixing_core::users as domain;
+use zhixing_store::{AppendBatch, Job, JobOutcome, NewJob, StoreError};
+
+/// A court's limits as they apply now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourtLimits {
+    pub court: String,
+    pub rules: LimitRules,
+    /// Version of the court's settings stream: 0 while the court works to the statutory limits.
+    pub version: u64,
+}
+
+/// What a recompute did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RecomputeReport {
+    /// Open cases visited.
+    pub cases: usize,
+    /// Cases whose open deadlines changed, each recorded as a new `DeadlinesComputed`.
+    pub changed: usize,
+    /// Cases changed by someone else meanwhile (their own command recomputed them).
+    pub conflicts: usize,
+    /// Cases whose deadlines could not be computed (logged).
+    pub failed: usize,
+}
+
+/// Cases read per page of a recompute.
+const RECOMPUTE_PAGE: u32 = 200;
+
+impl App {
+    /// A court's limits: officers, the command center and leaders read those of their court and the
+    /// courts below; admins too.
+    pub async fn court_limits(&self, actor: &Actor, court: &str) -> Result<CourtLimits, AppError> {
+        self.known_court(court)?;
+        domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)
+            .or_else(|_| domain::may_configure_court(self.courts, &actor.roles, &actor.court, court))?;
+        self.limits_of(court).await
+    }
+
+    /// Sets a court's local limits and warning window (replacing the earlier setting whole), and queues
+    /// the recompute of its open cases' deadlines in the same transaction. `expected_version` guards
+    /// against overwriting a setting changed meanwhile.
+    pub async fn set_court_limits(
+        &self,
+        actor: &Actor,
+        court: &str,
+        setting: &CourtLimitsSet,
+        expected_version: Option<u64>,
+    ) -> Result<CourtLimits, AppError> {
+        self.known_court(court)?;
+        domain::may_configure_court(self.courts, &actor.roles, &actor.court, court)?;
+        if setting.court != court {
+            return Err(AppError::invalid(
+                "court",
+                "court_mismatch",
+                "the setting names another court / 法院不一致",
+            ));
+        }
+        setting.rules().map_err(|e| AppError::invalid(&e.field, e.code, &e.message))?;
+        let current = self.limits_of(court).await?;
+        let expected = expected_version.unwrap_or(current.version);
+        let batch = AppendBatch::new(&actor.reference(), court)
+            .stream(
+                &court_limits_stream(court),
+                if expected == 0 { ExpectedVersion::NoStream } else { ExpectedVersion::Exact(expected) },
+                vec![NewEvent::new(COURT_LIMITS_SET, 1, setting)],
+            )
+            .job(
+                NewJob::new(RECOMPUTE_JOB, &RecomputeJob { court: court.to_owned() })
+                    .idempotency_key(&format!("recompute/{court}/{}", expected + 1)),
+            );
+        self.store.append(&batch).await?;
+        self.limits_of(court).await
+    }
+
+    /// The limits `court` works to: its latest setting, or the statutory limits. A recorded setting that
+    /// no longer holds (a later release made a statutory limit shorter) is logged and the statutory
+    /// limits apply.
+    pub(crate) async fn limits_of(&self, court: &str) -> Result<CourtLimits, AppError> {
+        let stream = court_limits_stream(court);
+        let mut version = 0;
+        let mut latest = None;
+        loop {
+            let page = self.store.read_stream(&stream, version + 1, limits::REPLAY_PAGE_EVENTS).await?;
+            let Some(last) = page.last() else { break };
+            version = last.stream_version;
+            latest = page.iter().rev().find(|e| e.event_type == COURT_LIMITS_SET).map(|e| e.payload.clone());
+        }
+        let rules = match latest.map(|payload| serde_json::from_str::<CourtLimitsSet>(&payload)) {
+            None => LimitRules::statutory(),
+            Some(Ok(setting)) => setting.rules().unwrap_or_else(|error| {
+                tracing::warn!(court, field = %error.field, code = error.code, "court limits no longer hold: statutory limits apply");
+                LimitRules::statutory()
+            }),
+            Some(Err(error)) => return Err(AppError::Internal(format!("court limits of {court}: {error}"))),
+        };
+        Ok(CourtLimits { court: court.to_owned(), rules, version })
+    }
+
+    /// Recomputes the open deadlines of every open case of `court` with the court's limits and the legal
+    /// calendar today, recording a new `DeadlinesComputed` only where they changed (so a second run
+    /// records nothing).
+    pub async fn recompute_deadlines(&self, court: &str) -> Result<RecomputeReport, AppError> {
+        self.known_court(court)?;
+        let rules = self.limits_of(court).await?.rules;
+        let today = china_date(self.clock().now());
+        let system = Actor::system("deadline-recompute").reference();
+        let mut report = RecomputeReport::default();
+        let mut cursor = (String::new(), String::new());
+        loop {
+            let page = self.store.open_cases_after(court, (&cursor.0, &cursor.1), RECOMPUTE_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            cursor = last.clone();
+            for (_, case_id) in &page {
+                report.cases += 1;
+                let (state, version) = self.load_case(case_id).await?;
+                let (Some(_), Some(timeline), None) = (&state.filed, &state.timeline, &state.closed) else {
+                    continue;
+                };
+                let deadlines = match flow::deadlines(timeline, &rules, self.calendar, today) {
+                    Ok(deadlines) => deadlines,
+                    Err(error) => {
+                        tracing::warn!(case.id = %case_id, %error, "recompute: cannot compute the case's deadlines");
+                        report.failed += 1;
+                        continue;
+                    }
+                };
+                let computed = self.deadlines_computed(case_id, court, &state, &deadlines);
+                if state.recorded_deadlines.as_ref() == Some(&computed.deadlines) {
+                    continue;
+                }
+                let batch = AppendBatch::new(&system, court).stream(
+                    &cases::case_stream(case_id),
+                    ExpectedVersion::Exact(version),
+                    vec![NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed)],
+                );
+                match self.store.append(&batch).await {
+                    Ok(_) => report.changed += 1,
+                    Err(StoreError::Conflict { .. }) => report.conflicts += 1,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// The handler of a [`RECOMPUTE_JOB`].
+    pub async fn handle_recompute(&self, job: Job) -> JobOutcome {
+        let Ok(payload) = serde_json::from_str::<RecomputeJob>(&job.payload) else {
+            return JobOutcome::Retry("unreadable recompute job".into());
+        };
+        match self.recompute_deadlines(&payload.court).await {
+            Ok(report) => {
+                tracing::info!(court = %payload.court, cases = report.cases, changed = report.changed, "deadlines recomputed");
+                JobOutcome::Done
+            }
+            Err(e) => JobOutcome::Retry(e.to_string()),
+        }
+    }
+
+    /// The limits of each court, read once per court (for a pass over many cases).
+    pub(crate) async fn limits_cached<'a>(
+        &self,
+        cache: &'a mut HashMap<String, LimitRules>,
+        court: &str,
+    ) -> Result<&'a LimitRules, AppError> {
+        if !cache.contains_key(court) {
+            let rules = self.limits_of(court).await?.rules;
+            cache.insert(court.to_owned(), rules);
+        }
+        cache.get(court).ok_or_else(|| AppError::Internal("limits cache".into()))
+    }
+
+    fn known_court(&self, court: &str) -> Result<(), AppError> {
+        match self.courts.get(court) {
+            Some(_) => Ok(()),
+            None => {
+                Err(AppError::invalid("court", "unknown_court", "no court with this code / 法院代字不存在"))
+            }
+        }
+    }
+}
