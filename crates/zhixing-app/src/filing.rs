@@ -11,6 +11,7 @@ use zhixing_core::cases::application::{
 use zhixing_core::cases::filing::{self, ApplicationInput, Duplicates, FiledCase};
 use zhixing_core::cases::{self, CaseFiled, PartyRecord};
 use zhixing_core::clock::china_date;
+use zhixing_core::control;
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::ids::case_number::{CaseNumber, CaseType};
 use zhixing_core::money::Amount;
@@ -135,6 +136,10 @@ impl App {
         }
         let now = self.clock().now();
         let today = china_date(now);
+        let carried = match &submitted.preservation_case_number {
+            Some(number) => self.preservation_carried_over(&submitted.debtors, number, today).await?,
+            None => Vec::new(),
+        };
         let year = u16::try_from(today.year()).map_err(|e| AppError::Internal(e.to_string()))?;
         let case_id = uuid::Uuid::new_v7(uuid_timestamp(now)).to_string();
         let counter = format!("case_number/{court}/{}/{year}", CaseType::Zhi.code());
@@ -161,13 +166,45 @@ impl App {
                     .stream(
                         &cases::case_stream(&case_id),
                         ExpectedVersion::NoStream,
-                        vec![NewEvent::new(cases::CASE_FILED, 1, &filed)],
+                        std::iter::once(NewEvent::new(cases::CASE_FILED, 1, &filed))
+                            .chain(carried.iter().map(|s| NewEvent::new(control::SEIZURE_RECORDED, 1, s)))
+                            .collect(),
                     ))
             })
             .await?;
         let number = CaseNumber::new(year, &court, CaseType::Zhi, seq as u32)
             .map_err(|e| AppError::Internal(format!("case number: {e}")))?;
         Ok(Accepted { case_id, case_number: number.canonical() })
+    }
+
+    /// The seizures of the 执保 case `number` that carry over into a case filed on `today` against
+    /// `debtors` (民诉法解释 第168条). The preservation case must exist and be against one of the debtors.
+    async fn preservation_carried_over(
+        &self,
+        debtors: &[PartyRecord],
+        number: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<control::SeizureRecorded>, AppError> {
+        const FIELD: &str = "preservation_case_number";
+        let Some(row) = self.store.case_by_number(number).await? else {
+            return Err(AppError::invalid(
+                FIELD,
+                "preservation_case_not_found",
+                "no 执保 case with this 案号 / 未找到该保全案件",
+            ));
+        };
+        let (preservation, _) = self.load_case(&row.case_id).await?;
+        let shares_a_debtor = preservation.filed.as_ref().is_some_and(|p| {
+            p.debtors.iter().any(|held| debtors.iter().any(|d| d.id_number == held.id_number))
+        });
+        if !shares_a_debtor {
+            return Err(AppError::invalid(
+                FIELD,
+                "preservation_parties_differ",
+                "the 执保 case is against none of the debtors / 保全案件的被申请人与本案被执行人不一致",
+            ));
+        }
+        Ok(control::carried_over(number, &preservation.seizures, today))
     }
 
     /// Refuses an application with reasons (裁定不予受理).

@@ -136,6 +136,7 @@ both!(imported_cases_keep_their_numbers);
 both!(zhongben_library_requeries_every_six_months);
 both!(each_receipt_owes_its_own_payout);
 both!(court_limits_apply_and_recompute_deadlines);
+both!(preservation_seizures_carry_over_with_their_terms);
 
 async fn submit_review_and_number(t: &TestStore) {
     let app = &t.app;
@@ -644,4 +645,75 @@ async fn court_limits_apply_and_recompute_deadlines(t: &TestStore) {
         Err(AppError::Conflict(_))
     ));
     assert_eq!(app.court_limits(&officer, "浙0106").await.expect("read").version, 1);
+}
+
+async fn preservation_seizures_carry_over_with_their_terms(t: &TestStore) {
+    use zhixing_app::ImportRow;
+    use zhixing_core::cases::case::CaseCommand;
+    use zhixing_core::control::PropertyClass;
+    let app = &t.app;
+    let officer = officer("浙0106");
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // A 执保 case against the same debtor, under the preservation ruling, with its seizures.
+    let mut preservation = application(950);
+    preservation.basis.document_number = "(2024)浙0106财保3号".into();
+    preservation.principal = "8000.00".into();
+    preservation.source_case_number = None;
+    let row = ImportRow {
+        case_number: "（2024）浙0106执保3号".into(),
+        filed_on: day(2024, 3, 1),
+        input: preservation,
+    };
+    app.import_case(&Actor::system("import"), &row).await.expect("import 执保");
+    let seize = |class, property: &str, from, to| CaseCommand::RecordSeizure {
+        class,
+        property: property.into(),
+        amount: None,
+        effective_on: from,
+        expires_on: to,
+    };
+    let held = "（2024）浙0106执保3号";
+    // A deposit frozen for more than a year is refused on its field (民诉法解释 第485条).
+    let too_long = seize(PropertyClass::BankDeposit, "工商银行账户 0101", day(2024, 3, 5), day(2025, 3, 5));
+    let Err(AppError::Invalid(fields)) = app.case_command(&officer, held, &too_long).await else {
+        panic!("a freeze longer than a year must be refused")
+    };
+    assert_eq!(fields[0].field, "expires_on");
+    for seizure in [
+        seize(PropertyClass::BankDeposit, "工商银行账户 0101", day(2024, 3, 5), day(2025, 3, 4)),
+        seize(PropertyClass::Movable, "浙A·12345 小型汽车", day(2024, 3, 5), day(2024, 9, 1)),
+    ] {
+        app.case_command(&officer, held, &seizure).await.expect("seizure");
+    }
+    // A named 执保 case that does not exist is refused at acceptance.
+    let mut unknown = application(951);
+    unknown.preservation_case_number = Some("（2024）浙0106执保4号".into());
+    let submitted = app.submit_application(&officer, "浙0106", &unknown).await.expect("submit");
+    let Err(AppError::Invalid(fields)) =
+        app.accept_application(&officer, &submitted.application_id, true).await
+    else {
+        panic!("an unknown preservation case must be refused")
+    };
+    assert_eq!(
+        (fields[0].field.as_str(), fields[0].code.as_str()),
+        ("preservation_case_number", "preservation_case_not_found")
+    );
+    // Enforcement filed on 2024-09-29: the deposit freeze carries over with its own term; the distraint that
+    // ran out on 2024-09-01 does not.
+    let mut enforcement = application(950);
+    enforcement.preservation_case_number = Some(held.into());
+    let submitted = app.submit_application(&officer, "浙0106", &enforcement).await.expect("submit");
+    let accepted = app.accept_application(&officer, &submitted.application_id, true).await.expect("accept");
+    let flow = app.case_flow(&officer, &accepted.case_number).await.expect("flow");
+    let carried: Vec<_> = flow
+        .state
+        .seizures
+        .iter()
+        .map(|s| {
+            (s.class.as_str(), s.effective_on.as_str(), s.expires_on.as_str(), s.carried_from.as_deref())
+        })
+        .collect();
+    assert_eq!(carried, [("bank_deposit", "2024-03-05", "2025-03-04", Some(held))]);
+    // The control node counts as passed from filing.
+    assert_eq!(flow.state.timeline.and_then(|t| t.first_seizure_on), Some(day(2024, 9, 29)));
 }

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 pub mod clock;
 pub mod closing;
+pub mod control;
 pub mod courts;
 pub mod event;
 pub mod flow;

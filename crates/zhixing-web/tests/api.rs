@@ -1020,6 +1020,24 @@ async fn a_case_closes_in_another_mode_only_on_its_ground_and_evidence() {
     ] {
         assert_eq!(t.post_json(&path, Some(&officer), &body).await.status, 200);
     }
+    // A freeze of a deposit: its class named, its term within a year.
+    let seizure = |class: &str, expires_on: &str| {
+        json!({ "action": "record_seizure", "class": class, "property": "工商银行账户 0101", "amount": "5000",
+                "effective_on": "2024-09-29", "expires_on": expires_on })
+    };
+    t.post_json(&path, Some(&officer), &seizure("cash", "2025-09-28")).await.assert_problem(
+        422,
+        "unknown_class",
+        &[("class", "unknown_class")],
+    );
+    t.post_json(&path, Some(&officer), &seizure("bank_deposit", "2025-09-29")).await.assert_problem(
+        422,
+        "invalid",
+        &[("expires_on", "invalid")],
+    );
+    let frozen = t.post_json(&path, Some(&officer), &seizure("bank_deposit", "2025-09-28")).await;
+    assert_eq!(frozen.status, 200, "{}", frozen.text());
+    assert_eq!(frozen.json()["seizures"][0]["amount"], json!("5000.00"));
     let before = t.stored().await;
     let close = |grounds: Value| json!({ "action": "close", "mode": "terminated", "on": "2024-09-29", "grounds": grounds });
     // No ground; a ground of another mode; an unknown field of the grounds: each named, nothing stored.

@@ -13,6 +13,7 @@ use crate::closing::{
     NonEnforcementFacts, NonEnforcementGround, PerformanceFacts, RejectionFacts, RejectionGround, Settlement,
     TerminationFacts, TerminationGround, ZhongbenFacts, check_closing, zhongben_checklist,
 };
+use crate::control::{PropertyClass, SEIZURE_RECORDED, SEIZURES_MAX, SeizureRecorded, TermError, check_term};
 use crate::flow::{
     CaseTimeline, Deadline, DeadlineStatus, Escalation, EscalationPolicy, Extension, Node, Suspension,
     SuspensionKind, escalation_level,
@@ -585,6 +586,8 @@ pub struct CaseState {
     pub requeries_due: Vec<u32>,
     /// The open deadlines recorded last (`DeadlinesComputed`).
     pub recorded_deadlines: Option<Vec<OpenDeadline>>,
+    /// Seizures, distraint and freezes recorded (carried over from a 执保 case among them).
+    pub seizures: Vec<SeizureRecorded>,
 }
 
 /// May this case be resumed (恢复执行)? Only a case closed as 终本, and only once.
@@ -652,6 +655,16 @@ pub fn evolve(mut state: CaseState, event_type: &str, payload: &str) -> CaseStat
                 state.alerts.push(e);
             }
         }
+        SEIZURE_RECORDED => {
+            if let Ok(e) = serde_json::from_str::<SeizureRecorded>(payload) {
+                // The control node is passed on the first seizure (a carried one counts from filing).
+                if let (Some(t), Some(on)) = (timeline, parse_date(&e.effective_on)) {
+                    let on = on.max(t.filed_on);
+                    t.first_seizure_on = Some(t.first_seizure_on.map_or(on, |first| first.min(on)));
+                }
+                state.seizures.push(e);
+            }
+        }
         DEADLINES_COMPUTED => {
             if let Ok(e) = serde_json::from_str::<DeadlinesComputed>(payload) {
                 state.recorded_deadlines = Some(e.deadlines);
@@ -717,6 +730,14 @@ pub enum CaseCommand {
         on: NaiveDate,
         /// What a closing other than 终本 rests on.
         grounds: ClosingGrounds,
+    },
+    /// Records a seizure, distraint or freeze (查封、扣押、冻结) in force on the case.
+    RecordSeizure {
+        class: PropertyClass,
+        property: String,
+        amount: Option<Amount>,
+        effective_on: NaiveDate,
+        expires_on: NaiveDate,
     },
     /// Records the officer's 终本 attestations (the 约谈 among them), before closing as 终本.
     AttestZhongben {
@@ -890,6 +911,30 @@ pub fn decide(
                 Some(grounds.clone())
             };
             (CASE_CLOSED, to_json(&CaseClosed { mode: mode.code().to_owned(), on: on_text, grounds }))
+        }
+        CaseCommand::RecordSeizure { class, property, amount, effective_on, expires_on } => {
+            if state.seizures.len() >= SEIZURES_MAX {
+                return Err(CaseRejection::TooMany);
+            }
+            text("property", property, limits::TEXT_CHARS_MAX)?;
+            let effective = dated("effective_on", *effective_on)?;
+            check_term(*class, *effective_on, *expires_on).map_err(|e| CaseRejection::Invalid {
+                field: "expires_on",
+                expected: match e {
+                    TermError::Reversed => "a date on or after effective_on",
+                    TermError::TooLong { .. } => "a term within the statutory maximum (民诉法解释 第485条)",
+                },
+            })?;
+            let event = SeizureRecorded {
+                seizure_id: (state.seizures.len() + 1).to_string(),
+                class: class.code().to_owned(),
+                property: property.trim().to_owned(),
+                amount: amount.map(|a| a.to_string()),
+                effective_on: effective,
+                expires_on: expires_on.to_string(),
+                carried_from: None,
+            };
+            (SEIZURE_RECORDED, to_json(&event))
         }
         CaseCommand::AttestZhongben { facts } => {
             facts.facts(timeline).map_err(CaseRejection::Flow)?;

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use zhixing_app::{AppError, CaseFlow};
 use zhixing_core::cases::case::{CaseCommand, ClosingGrounds, Fact, ZhongbenFactsRecorded};
 use zhixing_core::closing::{ClosingMode, Owed};
+use zhixing_core::control::PropertyClass;
 use zhixing_core::flow::{DeadlineStatus, Node, SuspensionKind};
 use zhixing_core::money::Amount;
 
@@ -62,6 +63,21 @@ pub(crate) enum ActionBody {
         approver: String,
         #[schema(value_type = String, format = Date)]
         on: NaiveDate,
+    },
+    /// A seizure, distraint or freeze (查封、扣押、冻结) in force: its term at most 1 year for bank deposits,
+    /// 2 for movables, 3 for real estate and other property rights (民诉法解释 第485条).
+    RecordSeizure {
+        /// bank_deposit | movable | real_estate | other_right
+        class: String,
+        /// What is seized: the account, the vehicle, the certificate …
+        property: String,
+        /// The amount frozen, in yuan.
+        #[serde(default)]
+        amount: Option<String>,
+        #[schema(value_type = String, format = Date)]
+        effective_on: NaiveDate,
+        #[schema(value_type = String, format = Date)]
+        expires_on: NaiveDate,
     },
     /// The officer's attestations before 终本 (终结本次执行程序): the steps taken, the 约谈 with the
     /// applicant, the approval. Closing with mode `zhongben` checks them with the case's own facts.
@@ -166,6 +182,20 @@ pub(crate) struct FlowDto {
     closing_mode: Option<String>,
     deadlines: Vec<DeadlineDto>,
     timeline: Vec<TimelineDto>,
+    seizures: Vec<SeizureDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SeizureDto {
+    seizure_id: String,
+    /// bank_deposit | movable | real_estate | other_right
+    class: String,
+    property: String,
+    amount: Option<String>,
+    effective_on: String,
+    expires_on: String,
+    /// The 执保 case it carried over from, its term running on (民诉法解释 第168条).
+    carried_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -212,6 +242,20 @@ fn flow_dto(flow: CaseFlow) -> FlowDto {
         case_number: flow.case.case_number,
         officer: flow.state.officer.map(|o| o.officer_name),
         closing_mode: flow.state.closed.map(|c| c.mode),
+        seizures: flow
+            .state
+            .seizures
+            .into_iter()
+            .map(|s| SeizureDto {
+                seizure_id: s.seizure_id,
+                class: s.class,
+                property: s.property,
+                amount: s.amount,
+                effective_on: s.effective_on,
+                expires_on: s.expires_on,
+                carried_from: s.carried_from,
+            })
+            .collect(),
         deadlines: flow
             .deadlines
             .iter()
@@ -312,6 +356,26 @@ fn command(body: ActionBody) -> Result<CaseCommand, ApiError> {
                 recorded_on: on.to_string(),
             }),
         },
+        ActionBody::RecordSeizure { class, property, amount, effective_on, expires_on } => {
+            CaseCommand::RecordSeizure {
+                class: PropertyClass::parse(&class).ok_or_else(|| {
+                    AppError::invalid(
+                        "class",
+                        "unknown_class",
+                        "bank_deposit, movable, real_estate or other_right / 财产类别有误",
+                    )
+                })?,
+                property,
+                amount: amount
+                    .map(|a| {
+                        Amount::parse_yuan(&a)
+                            .map_err(|e| AppError::invalid("amount", e.code(), &e.to_string()))
+                    })
+                    .transpose()?,
+                effective_on,
+                expires_on,
+            }
+        }
         ActionBody::Close { mode, on, grounds } => {
             let grounds: GroundsBody =
                 if grounds.is_null() { GroundsBody::default() } else { parse_nested("grounds", grounds)? };
