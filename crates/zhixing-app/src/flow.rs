@@ -10,7 +10,7 @@ use zhixing_core::cases::case::{
 };
 use zhixing_core::cases::{self};
 use zhixing_core::clock::china_date;
-use zhixing_core::closing::{self, ClosingMode, Owed, RequeryPolicy, ResumptionFiling};
+use zhixing_core::closing::{self, ClosingMode, Owed, ResumptionFiling};
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::flow::{self, Deadline, EscalationPolicy, TimelineRow};
 use zhixing_core::ids::case_number::{CaseNumber, CaseType};
@@ -106,45 +106,15 @@ impl App {
     }
 
     /// The 终本 library entry for a case closed on `closed_on`: its entry date, its re-query schedule,
-    /// and one durable job per re-query, run on its date (at 09:00 China time).
+    /// and one durable job per re-query.
     fn zhongben_library(
         &self,
         case_id: &str,
         closed_on: NaiveDate,
     ) -> Result<(ZhongbenLibraryScheduled, Vec<NewJob>), AppError> {
-        let entry = closing::library_entry_due(closed_on, self.calendar)
+        let scheduled = case::zhongben_library(case_id, closed_on, self.calendar)
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let schedule = closing::requery_schedule(
-            closing::case_id_hash(case_id),
-            closed_on,
-            RequeryPolicy::STATUTORY,
-            self.calendar,
-        );
-        let jobs = schedule
-            .iter()
-            .map(|r| {
-                let payload =
-                    RequeryJob { case_id: case_id.to_owned(), round: r.round, due_on: r.date.to_string() };
-                let run_at = r.date.and_hms_opt(1, 0, 0).map(|t| t.and_utc());
-                let job = NewJob::new(case::REQUERY_JOB, &payload)
-                    .idempotency_key(&format!("requery/{case_id}/{}", r.round));
-                match run_at {
-                    Some(at) => job.at(at),
-                    None => job,
-                }
-            })
-            .collect();
-        let scheduled = ZhongbenLibraryScheduled {
-            entry_due: entry.date.to_string(),
-            requeries: schedule
-                .iter()
-                .map(|r| ScheduledRequeryRecord {
-                    round: r.round,
-                    date: r.date.to_string(),
-                    provisional: r.provisional,
-                })
-                .collect(),
-        };
+        let jobs = scheduled.requeries.iter().map(|r| requery_job(case_id, r)).collect();
         Ok((scheduled, jobs))
     }
 
@@ -346,6 +316,19 @@ impl App {
             }
         }
         Ok((state, version))
+    }
+}
+
+/// The durable job that brings re-query round `requery.round` of a 终本 case to the officer's desk on its
+/// date, at 09:00 China time; enqueued twice, it is stored once.
+pub fn requery_job(case_id: &str, requery: &ScheduledRequeryRecord) -> NewJob {
+    let payload =
+        RequeryJob { case_id: case_id.to_owned(), round: requery.round, due_on: requery.date.clone() };
+    let job = NewJob::new(case::REQUERY_JOB, &payload)
+        .idempotency_key(&format!("requery/{case_id}/{}", requery.round));
+    match NaiveDate::parse_from_str(&requery.date, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(1, 0, 0)) {
+        Some(at) => job.at(at.and_utc()),
+        None => job,
     }
 }
 

@@ -15,7 +15,7 @@ mod worker;
 
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
-pub use flow::{CaseFlow, ScanReport};
+pub use flow::{CaseFlow, ScanReport, requery_job};
 pub use import::ImportRow;
 pub use settings::{CourtLimits, RecomputeReport};
 pub use users::{Actor, CreateUser, IssuedToken};

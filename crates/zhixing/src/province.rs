@@ -57,7 +57,7 @@ pub(crate) async fn load_as_of(
     let mut batch_events = 0usize;
     let (mut loaded, mut events_total, mut principal_fen) = (0u64, 0usize, 0i64);
     for case in generate(&config) {
-        let (stream, events, principal) = case_events(&basis, seed, &case)?;
+        let (stream, events, jobs, principal) = case_events(&basis, seed, &case)?;
         if batch.streams.len() == CASES_PER_APPEND || batch_events + events.len() > APPEND_BATCH_EVENTS_MAX {
             app.store.append(&batch).await?;
             batch = AppendBatch::new(&system.reference(), PROVINCE);
@@ -67,6 +67,7 @@ pub(crate) async fn load_as_of(
         events_total += events.len();
         principal_fen += principal;
         batch = batch.stream(&stream, ExpectedVersion::NoStream, events);
+        batch.jobs.extend(jobs);
         loaded += 1;
         if let Some(bar) = bar.as_ref().filter(|_| loaded.is_multiple_of(1_000)) {
             bar.set_position(loaded);
@@ -88,17 +89,19 @@ pub(crate) async fn load_as_of(
     Ok(summary.to_string())
 }
 
-/// One case's stream and events: `CaseFiled`, then its flow history. Also its principal, in 分.
+/// One case's stream and events: `CaseFiled`, then its flow history; the jobs it leaves queued; its
+/// principal, in 分.
 fn case_events(
     basis: &flow::FlowBasis,
     seed: u64,
     case: &crate::seed::SeedCase,
-) -> anyhow::Result<(String, Vec<NewEvent>, i64)> {
+) -> anyhow::Result<(String, Vec<NewEvent>, Vec<zhixing_store::NewJob>, i64)> {
     let digest = case_digest(seed, &case.court_code, case.year, case.seq);
     let record = case_filed(&digest, case)?;
     let mut events = vec![NewEvent::new(cases::CASE_FILED, 1, &record)];
-    events.extend(flow::history(basis, &record, case.filed_on, flow_seed(&digest))?);
-    Ok((cases::case_stream(&record.case_id), events, record.principal_fen))
+    let (history, jobs) = flow::history(basis, &record, case.filed_on, flow_seed(&digest))?;
+    events.extend(history);
+    Ok((cases::case_stream(&record.case_id), events, jobs, record.principal_fen))
 }
 
 /// 31 December of the last filing year: no case is filed after it.

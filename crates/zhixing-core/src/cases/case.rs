@@ -10,8 +10,9 @@ use crate::calendar::LegalCalendar;
 use crate::cases::{CASE_FILED, CaseFiled};
 use crate::closing::{
     BasisKind, CancellationFacts, CancellationGround, ClaimKind, ClosingFacts, ClosingMode, DebtorKind,
-    NonEnforcementFacts, NonEnforcementGround, PerformanceFacts, RejectionFacts, RejectionGround, Settlement,
-    TerminationFacts, TerminationGround, ZhongbenFacts, check_closing, zhongben_checklist,
+    NonEnforcementFacts, NonEnforcementGround, PerformanceFacts, RejectionFacts, RejectionGround,
+    RequeryPolicy, ScheduleError, Settlement, TerminationFacts, TerminationGround, ZhongbenFacts,
+    case_id_hash, check_closing, library_entry_due, requery_schedule, zhongben_checklist,
 };
 use crate::control::{PropertyClass, SEIZURE_RECORDED, SEIZURES_MAX, SeizureRecorded, TermError, check_term};
 use crate::flow::{
@@ -57,6 +58,28 @@ pub struct ScheduledRequeryRecord {
     pub date: String,
     /// The calendar did not cover the date yet: recomputed once the year's notice is in.
     pub provisional: bool,
+}
+
+/// The 终本 library entry of a case closed as 终本 on `closed_on`: the date the entry is due and the
+/// re-query schedule, every six months for five years, each case's dates spread by its id (终本规定 第九条).
+pub fn zhongben_library(
+    case_id: &str,
+    closed_on: NaiveDate,
+    calendar: &LegalCalendar,
+) -> Result<ZhongbenLibraryScheduled, ScheduleError> {
+    let entry = library_entry_due(closed_on, calendar)?;
+    let schedule = requery_schedule(case_id_hash(case_id), closed_on, RequeryPolicy::STATUTORY, calendar);
+    Ok(ZhongbenLibraryScheduled {
+        entry_due: entry.date.to_string(),
+        requeries: schedule
+            .iter()
+            .map(|r| ScheduledRequeryRecord {
+                round: r.round,
+                date: r.date.to_string(),
+                provisional: r.provisional,
+            })
+            .collect(),
+    })
 }
 
 /// `RequeryDue` v1: a scheduled 终本 re-query fell due (the network inquiry itself runs through the

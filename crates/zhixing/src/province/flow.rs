@@ -24,10 +24,11 @@ use zhixing_core::closing::zhongben::ZHONGBEN_MONTHS_SINCE_FILING;
 use zhixing_core::event::NewEvent;
 use zhixing_core::flow::{self, CaseTimeline, LimitRules, SuspensionKind};
 use zhixing_core::money::Amount;
+use zhixing_store::NewJob;
 
 /// Most events on one generated case's stream, `CaseFiled` and `DeadlinesComputed` included: a plan
-/// has at most 18 steps (see [`plan`]).
-pub(super) const EVENTS_PER_CASE_MAX: usize = 20;
+/// has at most 18 steps (see [`plan`]), and a 终本 case adds its library entry and up to ten re-queries.
+pub(super) const EVENTS_PER_CASE_MAX: usize = 32;
 
 /// What every history is decided against: the statutory limits, the legal calendar and the demo's
 /// today, the last day anything may have happened.
@@ -45,16 +46,19 @@ impl FlowBasis {
 }
 
 /// The events after `filed` (stream versions 2 on) of one generated case: its decided steps up to
-/// today, then `DeadlinesComputed` on today. `rng_seed` is the case's own seed. A case filed after
-/// today gets no history.
+/// today, then `DeadlinesComputed` on today; and the jobs it leaves queued. A case closed as 终本 enters
+/// the 终本 library: the re-queries due by today are recorded as the worker would have, the later ones
+/// queued as jobs. `rng_seed` is the case's own seed. A case filed after today gets no history.
 pub(super) fn history(
     basis: &FlowBasis,
     filed: &CaseFiled,
     filed_on: NaiveDate,
     rng_seed: u64,
-) -> anyhow::Result<Vec<NewEvent>> {
+) -> anyhow::Result<(Vec<NewEvent>, Vec<NewJob>)> {
     let today = basis.today;
-    let Ok(age_days) = u32::try_from((today - filed_on).num_days()) else { return Ok(Vec::new()) };
+    let Ok(age_days) = u32::try_from((today - filed_on).num_days()) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(rng_seed);
     let company = filed.debtors.first().is_some_and(|debtor| debtor.kind == "company");
     let steps = plan(&mut rng, Case { age_days, zhongben_day: zhongben_earliest_day(filed_on), company });
@@ -81,6 +85,22 @@ pub(super) fn history(
         state = case::evolve(state, &event_type, &payload);
         events.push(NewEvent { event_type, schema_version: 1, payload });
     }
+    let mut jobs = Vec::new();
+    if let Some(closed_on) =
+        state.closed.as_ref().filter(|c| c.mode == ClosingMode::Zhongben.code()).map(|c| date(&c.on))
+    {
+        let library = case::zhongben_library(&filed.case_id, closed_on?, basis.calendar)
+            .map_err(|e| anyhow::anyhow!("终本 library of {}: {e}", filed.case_number))?;
+        events.push(NewEvent::new(case::ZHONGBEN_LIBRARY_SCHEDULED, 1, &library));
+        for requery in &library.requeries {
+            if date(&requery.date)? <= today {
+                let due = case::RequeryDue { round: requery.round, due_on: requery.date.clone() };
+                events.push(NewEvent::new(case::REQUERY_DUE, 1, &due));
+            } else {
+                jobs.push(zhixing_app::requery_job(&filed.case_id, requery));
+            }
+        }
+    }
     let timeline = state.timeline.unwrap_or_else(|| CaseTimeline::new(filed_on));
     let deadlines = flow::deadlines(&timeline, &basis.rules, basis.calendar, today)
         .map_err(|e| anyhow::anyhow!("deadlines of {} on {today} ({}): {e}", filed.case_number, e.code()))?;
@@ -91,7 +111,11 @@ pub(super) fn history(
         deadlines: case::open_deadlines(&deadlines),
     };
     events.push(NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed));
-    Ok(events)
+    Ok((events, jobs))
+}
+
+fn date(text: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| anyhow::anyhow!("date {text:?}: {e}"))
 }
 
 /// What an officer attests before 终本 in the demo: every step taken, nothing found, the applicant
@@ -477,6 +501,8 @@ mod tests {
         filed: CaseFiled,
         filed_on: NaiveDate,
         events: Vec<NewEvent>,
+        /// The jobs the history leaves queued (the 终本 library's later re-queries).
+        jobs: Vec<NewJob>,
     }
 
     /// The histories of the sample province, as the loader builds them.
@@ -493,9 +519,9 @@ mod tests {
             .map(|case| {
                 let digest = super::super::case_digest(seed, &case.court_code, case.year, case.seq);
                 let filed = super::super::case_filed(&digest, &case).expect("a valid case");
-                let events = history(&basis, &filed, case.filed_on, super::super::flow_seed(&digest))
+                let (events, jobs) = history(&basis, &filed, case.filed_on, super::super::flow_seed(&digest))
                     .expect("a history");
-                Sampled { filed, filed_on: case.filed_on, events }
+                Sampled { filed, filed_on: case.filed_on, events, jobs }
             })
             .collect()
     }
@@ -571,6 +597,11 @@ mod tests {
         let (last, steps) = case.events.split_last().expect("DeadlinesComputed at least");
         let mut previous = case.filed_on;
         for event in steps {
+            if [case::ZHONGBEN_LIBRARY_SCHEDULED, case::REQUERY_DUE].contains(&event.event_type.as_str()) {
+                // Recorded by the library and its worker, not decided by a command.
+                state = case::evolve(state, &event.event_type, &event.payload);
+                continue;
+            }
             let (command, on) = command_of(event);
             assert!(previous <= on && on <= today(), "{}: {on} out of order", case.filed.case_number);
             let decided = case::decide(&state, &command, on);
@@ -666,6 +697,34 @@ mod tests {
                 assert!(date(&closed.on) > three_months, "{}: {}", case.filed.case_number, closed.on);
             }
         }
+    }
+
+    #[test]
+    fn zhongben_cases_enter_the_library_zhongben_rules_article_9() {
+        let mut zhongben = 0;
+        for case in sample(1) {
+            let (state, _) = refold(&case);
+            let Some(closed) = state.closed.filter(|c| c.mode == ClosingMode::Zhongben.code()) else {
+                continue;
+            };
+            zhongben += 1;
+            let scheduled = case
+                .events
+                .iter()
+                .find(|e| e.event_type == case::ZHONGBEN_LIBRARY_SCHEDULED)
+                .map(parse::<case::ZhongbenLibraryScheduled>)
+                .unwrap_or_else(|| {
+                    panic!("{} closed as 终本 without a library entry", case.filed.case_number)
+                });
+            assert_eq!(scheduled.requeries.len(), 10);
+            // Rounds due by today are recorded; the others wait as jobs, none lost, none twice.
+            let due: Vec<u32> =
+                scheduled.requeries.iter().filter(|r| date(&r.date) <= today()).map(|r| r.round).collect();
+            assert_eq!(state.requeries_due, due, "{}", case.filed.case_number);
+            assert!(scheduled.requeries.iter().all(|r| date(&r.date) > date(&closed.on)));
+            assert_eq!(case.jobs.len() + due.len(), 10, "{}", case.filed.case_number);
+        }
+        assert!(zhongben > 0, "the sample has 终本 cases");
     }
 
     #[test]
