@@ -394,9 +394,18 @@ macro_rules! queries_impl {
         }
 
         pub(super) async fn overdue_counts(pool: &$pool, today: &str) -> Result<Vec<(String, i64)>, StoreError> {
+            // A loose index scan: the courts are walked one seek at a time (the next court after the last
+            // one) and each court's overdue deadlines counted as one range of `case_deadlines_open`
+            // (court, due_on, …). `GROUP BY court` would read every open deadline, due or not.
             let rows = sqlx::query(
-                "SELECT court, COUNT(*) AS n FROM case_deadlines WHERE NOT suspended AND due_on < $1 \
-                 GROUP BY court ORDER BY court",
+                "WITH RECURSIVE courts (court) AS ( \
+                     SELECT MIN(court) FROM case_deadlines WHERE NOT suspended \
+                     UNION ALL \
+                     SELECT (SELECT MIN(d.court) FROM case_deadlines d WHERE NOT d.suspended AND d.court > courts.court) \
+                     FROM courts WHERE courts.court IS NOT NULL) \
+                 SELECT court, n FROM (SELECT court, (SELECT COUNT(*) FROM case_deadlines d \
+                     WHERE NOT d.suspended AND d.court = courts.court AND d.due_on < $1) AS n \
+                     FROM courts WHERE court IS NOT NULL) counted WHERE n > 0 ORDER BY court",
             )
             .bind(today)
             .fetch_all(pool)
