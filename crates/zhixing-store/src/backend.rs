@@ -19,6 +19,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (3, "case basis", include_str!("../migrations/sqlite/0003_case_basis.sql")),
             (4, "case flow", include_str!("../migrations/sqlite/0004_case_flow.sql")),
             (5, "deadline alerts", include_str!("../migrations/sqlite/0005_deadline_alerts.sql")),
+            (6, "deadline lists", include_str!("../migrations/sqlite/0006_deadline_lists.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -26,6 +27,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (3, "case basis", include_str!("../migrations/postgres/0003_case_basis.sql")),
             (4, "case flow", include_str!("../migrations/postgres/0004_case_flow.sql")),
             (5, "deadline alerts", include_str!("../migrations/postgres/0005_deadline_alerts.sql")),
+            (6, "deadline lists", include_str!("../migrations/postgres/0006_deadline_lists.sql")),
         ],
     };
     let migrations = files
@@ -355,6 +357,12 @@ macro_rules! backend_impl {
                 Update::InsertCase { case } => insert_case(tx, *case).await?,
                 Update::CaseOfficer { case_id, officer } => {
                     sqlx::query("UPDATE cases SET officer = $1 WHERE case_id = $2")
+                        .bind(officer.clone())
+                        .bind(case_id.clone())
+                        .execute(&mut **tx)
+                        .await?;
+                    // The deadlines keep their case's officer for the deadline lists.
+                    sqlx::query("UPDATE case_deadlines SET officer = $1 WHERE case_id = $2")
                         .bind(officer)
                         .bind(case_id)
                         .execute(&mut **tx)
@@ -386,8 +394,19 @@ macro_rules! backend_impl {
                         .execute(&mut **tx)
                         .await?;
                     if !computed.deadlines.is_empty() {
+                        // The case's 案号 and officer, copied beside each deadline for the deadline lists
+                        // (empty if the case has no row, as the columns' defaults).
+                        let case = sqlx::query("SELECT case_number, officer FROM cases WHERE case_id = $1")
+                            .bind(computed.case_id.clone())
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                        let (case_number, officer) = match case {
+                            Some(row) => (row.try_get::<String, _>("case_number")?, row.try_get::<String, _>("officer")?),
+                            None => (String::new(), String::new()),
+                        };
                         let mut qb = QueryBuilder::<$db>::new(
-                            "INSERT INTO case_deadlines (case_id, court, node, due_on, warn_from, suspended, alert_level) ",
+                            "INSERT INTO case_deadlines (case_id, court, node, due_on, warn_from, suspended, alert_level, \
+                             case_number, officer) ",
                         );
                         qb.push_values(&computed.deadlines, |mut row, d| {
                             row.push_bind(computed.case_id.clone())
@@ -396,7 +415,9 @@ macro_rules! backend_impl {
                                 .push_bind(d.due_on.clone())
                                 .push_bind(d.warn_from.clone())
                                 .push_bind(d.suspended)
-                                .push_bind(i64::from(d.alert_level));
+                                .push_bind(i64::from(d.alert_level))
+                                .push_bind(case_number.clone())
+                                .push_bind(officer.clone());
                         });
                         qb.build().execute(&mut **tx).await?;
                     }

@@ -9,10 +9,6 @@ use zhixing_core::cases::case::OpenDeadline;
 /// Rows per multi-row INSERT: 13 columns × 1,000 rows stays under both backends' parameter bounds.
 const ROWS_PER_STATEMENT: usize = 1_000;
 
-/// The predicate of `Store::deadlines_due`, written once for the set and count variants below.
-const OVERDUE_WHERE: &str = "NOT d.suspended AND d.due_on < ";
-const DUE_SOON_WHERE: &str = "NOT d.suspended AND d.due_on >= ";
-
 impl Store {
     /// Inserts open cases in one transaction: each its `cases` row, its officer's name and its open
     /// deadlines (the rows a `DeadlinesComputed` event would leave in `case_deadlines`).
@@ -26,21 +22,22 @@ impl Store {
         }
     }
 
-    /// Refreshes the planner's statistics (`ANALYZE`), as PostgreSQL's autovacuum would after a load.
+    /// What PostgreSQL's autovacuum does after a bulk load: `VACUUM ANALYZE` refreshes the planner's
+    /// statistics and the visibility map (so an index-only scan need not visit the table). SQLite: `ANALYZE`.
     pub async fn bench_analyze(&self) -> Result<(), StoreError> {
         match &self.pool {
             crate::Pool::Sqlite(pool) => {
                 sqlx::query("ANALYZE").execute(pool).await?;
             }
             crate::Pool::Postgres(pool) => {
-                sqlx::query("ANALYZE").execute(pool).await?;
+                sqlx::query("VACUUM ANALYZE").execute(pool).await?;
             }
         }
         Ok(())
     }
 
     /// The whole overdue (or due-soon) set of the given courts on `today`: the SQL of
-    /// `Store::deadlines_due` (same join, predicate and order) without its page limit.
+    /// `Store::deadlines_due` (same predicate and order) without its page limit.
     pub async fn bench_deadlines_due_all(
         &self,
         courts: &[&str],
@@ -53,7 +50,7 @@ impl Store {
         }
     }
 
-    /// The size of the overdue (or due-soon) set: the same join and predicate, counted.
+    /// The size of the overdue (or due-soon) set: the same predicate, counted.
     pub async fn bench_deadlines_due_count(
         &self,
         courts: &[&str],
@@ -66,8 +63,8 @@ impl Store {
         }
     }
 
-    /// Every deadline with its case and whether its clock stands still (suspended), unfiltered and
-    /// unordered: the plain way, a full scan.
+    /// Every deadline (with its case's 案号 and officer) and whether its clock stands still (suspended),
+    /// unfiltered and unordered: the plain way, a full scan of `case_deadlines`.
     pub async fn bench_deadlines_scan(&self) -> Result<Vec<(DeadlineRow, bool)>, StoreError> {
         match &self.pool {
             crate::Pool::Sqlite(pool) => sqlite::scan(pool).await,
@@ -78,10 +75,11 @@ impl Store {
 
 macro_rules! bench_flow_impl {
     (db = $db:ty, pool = $pool:ty $(,)?) => {
-        use zhixing_core::cases::case::OpenDeadline;
-        use super::{DUE_SOON_WHERE, OVERDUE_WHERE, ROWS_PER_STATEMENT};
+        use super::ROWS_PER_STATEMENT;
+        use crate::queries::{DEADLINE_COLUMNS, push_deadline_filter};
         use crate::{CaseRow, DeadlineRow, StoreError};
         use sqlx::{QueryBuilder, Row};
+        use zhixing_core::cases::case::OpenDeadline;
 
         pub(super) async fn load(
             pool: &$pool,
@@ -112,45 +110,27 @@ macro_rules! bench_flow_impl {
             }
             let deadlines = cases
                 .iter()
-                .flat_map(|(c, _, deadlines)| deadlines.iter().map(move |d| (c, d)))
+                .flat_map(|(c, officer, deadlines)| deadlines.iter().map(move |d| (c, officer, d)))
                 .collect::<Vec<_>>();
             for chunk in deadlines.chunks(ROWS_PER_STATEMENT) {
                 let mut qb = QueryBuilder::<$db>::new(
-                    "INSERT INTO case_deadlines (case_id, court, node, due_on, warn_from, suspended) ",
+                    "INSERT INTO case_deadlines (case_id, court, node, due_on, warn_from, suspended, \
+                     case_number, officer) ",
                 );
-                qb.push_values(chunk, |mut row, (c, d)| {
+                qb.push_values(chunk, |mut row, (c, officer, d)| {
                     row.push_bind(c.case_id.clone())
                         .push_bind(c.court.clone())
                         .push_bind(d.node.clone())
                         .push_bind(d.due_on.clone())
                         .push_bind(d.warn_from.clone())
-                        .push_bind(d.suspended);
+                        .push_bind(d.suspended)
+                        .push_bind(c.case_number.clone())
+                        .push_bind((*officer).clone());
                 });
                 qb.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(())
-        }
-
-        /// `… WHERE <predicate> AND d.court IN (…)`, as `deadlines_due` writes it.
-        fn filtered<'a>(select: &str, courts: &[&str], today: &str, overdue: bool) -> QueryBuilder<'a, $db> {
-            let mut qb = QueryBuilder::<$db>::new(select);
-            if overdue {
-                qb.push(OVERDUE_WHERE);
-                qb.push_bind(today.to_owned());
-            } else {
-                qb.push(DUE_SOON_WHERE);
-                qb.push_bind(today.to_owned());
-                qb.push(" AND d.warn_from <= ");
-                qb.push_bind(today.to_owned());
-            }
-            qb.push(" AND d.court IN (");
-            let mut list = qb.separated(", ");
-            for court in courts {
-                list.push_bind(court.to_string());
-            }
-            qb.push(")");
-            qb
         }
 
         pub(super) async fn due_all(
@@ -162,14 +142,10 @@ macro_rules! bench_flow_impl {
             if courts.is_empty() {
                 return Ok(Vec::new());
             }
-            let mut qb = filtered(
-                "SELECT d.case_id, c.case_number, d.court, d.node, d.due_on, d.warn_from, c.officer \
-                 FROM case_deadlines d JOIN cases c ON c.case_id = d.case_id WHERE ",
-                courts,
-                today,
-                overdue,
-            );
-            qb.push(" ORDER BY d.due_on, c.case_number");
+            let mut qb =
+                QueryBuilder::<$db>::new(format!("SELECT {DEADLINE_COLUMNS} FROM case_deadlines WHERE "));
+            push_deadline_filter(&mut qb, courts, today, overdue);
+            qb.push(" ORDER BY due_on, case_number");
             let rows = qb.build().fetch_all(pool).await?;
             Ok(rows.iter().map(deadline_row).collect::<Result<Vec<_>, sqlx::Error>>()?)
         }
@@ -183,23 +159,16 @@ macro_rules! bench_flow_impl {
             if courts.is_empty() {
                 return Ok(0);
             }
-            let mut qb = filtered(
-                "SELECT COUNT(*) FROM case_deadlines d JOIN cases c ON c.case_id = d.case_id WHERE ",
-                courts,
-                today,
-                overdue,
-            );
+            let mut qb = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM case_deadlines WHERE ");
+            push_deadline_filter(&mut qb, courts, today, overdue);
             let n: i64 = qb.build().fetch_one(pool).await?.try_get(0)?;
             Ok(n.max(0) as u64)
         }
 
         pub(super) async fn scan(pool: &$pool) -> Result<Vec<(DeadlineRow, bool)>, StoreError> {
-            let rows = sqlx::query(
-                "SELECT d.case_id, c.case_number, d.court, d.node, d.due_on, d.warn_from, c.officer, d.suspended \
-                 FROM case_deadlines d JOIN cases c ON c.case_id = d.case_id",
-            )
-            .fetch_all(pool)
-            .await?;
+            let rows = sqlx::query(&format!("SELECT {DEADLINE_COLUMNS}, suspended FROM case_deadlines"))
+                .fetch_all(pool)
+                .await?;
             let scanned = rows
                 .iter()
                 .map(|r| Ok((deadline_row(r)?, r.try_get::<bool, _>("suspended")?)))

@@ -217,9 +217,63 @@ pub(crate) fn instant(micros: i64) -> Result<DateTime<Utc>, StoreError> {
 const CASE_COLUMNS: &str = "case_id, case_number, court, year, seq, case_type, filed_on, principal_fen, \
                             applicants, debtors, status, basis_number";
 
+/// The columns of `case_deadlines` that [`DeadlineRow`] holds (the case's 案号 and officer are kept
+/// beside each deadline, migration 0006).
+pub(crate) const DEADLINE_COLUMNS: &str = "case_id, case_number, court, node, due_on, warn_from, officer";
+
+/// How many calendar days after `today` a deadline can fall due and already be in its warning window
+/// (预警). A window is at most [`WARNING_WORKING_DAYS_MAX`](zhixing_core::flow::WARNING_WORKING_DAYS_MAX)
+/// working days before the due date
+/// (`WarningPolicy::new` refuses more, and `flow::deadlines` counts them back from the due date on the
+/// legal calendar); across every year of the official calendar, 20 working days span at most 38
+/// calendar days (a 春节 or 国庆 break inside the window; the test below computes the span). So every
+/// due-soon deadline has `today <= due_on <= today + DUE_SOON_HORIZON_DAYS`: the due-soon list reads
+/// that index range, not every deadline due in the future, and `warn_from <= today` still decides.
+pub(crate) const DUE_SOON_HORIZON_DAYS: u64 = 38;
+
+/// `today + DUE_SOON_HORIZON_DAYS` as `YYYY-MM-DD`; `None` (no upper bound, same rows) if `today` is
+/// not a date.
+fn due_soon_horizon(today: &str) -> Option<String> {
+    let day = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").ok()?;
+    Some(day.checked_add_days(chrono::Days::new(DUE_SOON_HORIZON_DAYS))?.to_string())
+}
+
+/// `<predicate> AND court IN (…)` on `case_deadlines` for the overdue (超期) or due-soon (预警) set:
+/// open deadlines whose clock runs, due before `today`, or due from `today` on with `warn_from <= today`.
+/// Both are ranges of the partial index `case_deadlines_open (court, due_on, …)`.
+pub(crate) fn push_deadline_filter<'a, DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'a, DB>,
+    courts: &[&str],
+    today: &str,
+    overdue: bool,
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push("NOT suspended AND ");
+    if overdue {
+        qb.push("due_on < ");
+        qb.push_bind(today.to_owned());
+    } else {
+        qb.push("due_on >= ");
+        qb.push_bind(today.to_owned());
+        if let Some(horizon) = due_soon_horizon(today) {
+            qb.push(" AND due_on <= ");
+            qb.push_bind(horizon);
+        }
+        qb.push(" AND warn_from <= ");
+        qb.push_bind(today.to_owned());
+    }
+    qb.push(" AND court IN (");
+    let mut list = qb.separated(", ");
+    for court in courts {
+        list.push_bind(court.to_string());
+    }
+    qb.push(")");
+}
+
 macro_rules! queries_impl {
     (pool = $pool:ty $(,)?) => {
-        use super::{CASE_COLUMNS, CasePartyRow, CaseRow, DeadlineRow, PoolDb};
+        use super::{CASE_COLUMNS, CasePartyRow, CaseRow, DEADLINE_COLUMNS, DeadlineRow, PoolDb};
         use crate::StoreError;
         use sqlx::Row;
 
@@ -250,10 +304,16 @@ macro_rules! queries_impl {
             id_numbers: &[&str],
             limit: u32,
         ) -> Result<Vec<CaseRow>, StoreError> {
+            // Two index lookups joined by UNION (which also drops a case found both ways): written as
+            // `basis_number = $1 OR case_id IN (…)`, PostgreSQL cannot use either index and scans all
+            // of `cases` on every search.
             let mut qb = sqlx::QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE basis_number = "));
             qb.push_bind(basis_number.to_owned());
             if !id_numbers.is_empty() {
-                qb.push(" OR case_id IN (SELECT case_id FROM case_parties WHERE id_number IN (");
+                qb.push(format!(
+                    " UNION SELECT {CASE_COLUMNS} FROM cases WHERE case_id IN \
+                     (SELECT case_id FROM case_parties WHERE id_number IN ("
+                ));
                 let mut list = qb.separated(", ");
                 for id in id_numbers {
                     list.push_bind(id.to_string());
@@ -312,25 +372,9 @@ macro_rules! queries_impl {
             overdue: bool,
             limit: u32,
         ) -> Result<Vec<DeadlineRow>, StoreError> {
-            let mut qb = sqlx::QueryBuilder::new(
-                "SELECT d.case_id, c.case_number, d.court, d.node, d.due_on, d.warn_from, c.officer \
-                 FROM case_deadlines d JOIN cases c ON c.case_id = d.case_id WHERE NOT d.suspended AND ",
-            );
-            if overdue {
-                qb.push("d.due_on < ");
-                qb.push_bind(today.to_owned());
-            } else {
-                qb.push("d.due_on >= ");
-                qb.push_bind(today.to_owned());
-                qb.push(" AND d.warn_from <= ");
-                qb.push_bind(today.to_owned());
-            }
-            qb.push(" AND d.court IN (");
-            let mut list = qb.separated(", ");
-            for court in courts {
-                list.push_bind(court.to_string());
-            }
-            qb.push(") ORDER BY d.due_on, c.case_number LIMIT ");
+            let mut qb = sqlx::QueryBuilder::new(format!("SELECT {DEADLINE_COLUMNS} FROM case_deadlines WHERE "));
+            super::push_deadline_filter(&mut qb, courts, today, overdue);
+            qb.push(" ORDER BY due_on, case_number LIMIT ");
             qb.push_bind(i64::from(limit));
             let rows = qb.build().fetch_all(pool).await?;
             rows.iter()
@@ -350,9 +394,18 @@ macro_rules! queries_impl {
         }
 
         pub(super) async fn overdue_counts(pool: &$pool, today: &str) -> Result<Vec<(String, i64)>, StoreError> {
+            // A loose index scan: the courts are walked one seek at a time (the next court after the last
+            // one) and each court's overdue deadlines counted as one range of `case_deadlines_open`
+            // (court, due_on, …). `GROUP BY court` would read every open deadline, due or not.
             let rows = sqlx::query(
-                "SELECT court, COUNT(*) AS n FROM case_deadlines WHERE NOT suspended AND due_on < $1 \
-                 GROUP BY court ORDER BY court",
+                "WITH RECURSIVE courts (court) AS ( \
+                     SELECT MIN(court) FROM case_deadlines WHERE NOT suspended \
+                     UNION ALL \
+                     SELECT (SELECT MIN(d.court) FROM case_deadlines d WHERE NOT d.suspended AND d.court > courts.court) \
+                     FROM courts WHERE courts.court IS NOT NULL) \
+                 SELECT court, n FROM (SELECT court, (SELECT COUNT(*) FROM case_deadlines d \
+                     WHERE NOT d.suspended AND d.court = courts.court AND d.due_on < $1) AS n \
+                     FROM courts WHERE court IS NOT NULL) counted WHERE n > 0 ORDER BY court",
             )
             .bind(today)
             .fetch_all(pool)
@@ -432,4 +485,70 @@ mod sqlite {
 
 mod postgres {
     queries_impl!(pool = sqlx::PgPool);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DUE_SOON_HORIZON_DAYS, due_soon_horizon};
+    use chrono::NaiveDate;
+    use zhixing_core::calendar::LegalCalendar;
+    use zhixing_core::flow::{self, CaseTimeline, LimitRules, WARNING_WORKING_DAYS_MAX, WarningPolicy};
+
+    /// The widest warning window of the official calendar, in calendar days: from every due date, count
+    /// [`WARNING_WORKING_DAYS_MAX`] working days back, as `flow::deadlines` does for `warn_from`.
+    fn widest_window() -> u64 {
+        let calendar = LegalCalendar::official();
+        let first = NaiveDate::from_ymd_opt(*calendar.years().start(), 1, 1).expect("date");
+        let last = NaiveDate::from_ymd_opt(*calendar.years().end(), 12, 31).expect("date");
+        let mut widest = 0;
+        for due in first.iter_days().take_while(|d| *d <= last) {
+            let (mut day, mut left) = (due, WARNING_WORKING_DAYS_MAX);
+            while left > 0 && day > first {
+                day = day.pred_opt().expect("date");
+                if calendar.is_working_day(day).expect("covered") {
+                    left -= 1;
+                }
+            }
+            if left == 0 {
+                widest = widest.max((due - day).num_days() as u64);
+            }
+        }
+        widest
+    }
+
+    #[test]
+    fn the_due_soon_horizon_covers_the_widest_warning_window() {
+        let widest = widest_window();
+        assert!(widest <= DUE_SOON_HORIZON_DAYS, "a warning window spans {widest} calendar days");
+        // Not needlessly wide either: the bound is what keeps the due-soon range short.
+        assert!(DUE_SOON_HORIZON_DAYS <= widest + 2, "{widest} days would do");
+    }
+
+    /// The domain's own deadlines, with the longest warning window there is, never warn earlier than
+    /// the horizon allows.
+    #[test]
+    fn deadlines_with_the_longest_warning_stay_within_the_horizon() {
+        let policy = WarningPolicy::new(WARNING_WORKING_DAYS_MAX).expect("the longest window is allowed");
+        let rules = LimitRules::statutory().with_warning(policy);
+        let calendar = LegalCalendar::official();
+        let first = NaiveDate::from_ymd_opt(*calendar.years().start(), 1, 1).expect("date");
+        let last = NaiveDate::from_ymd_opt(*calendar.years().end(), 6, 30).expect("date");
+        let mut checked = 0;
+        for filed in first.iter_days().take_while(|d| *d <= last) {
+            let timeline = CaseTimeline::new(filed);
+            let Ok(deadlines) = flow::deadlines(&timeline, &rules, calendar, filed) else { continue };
+            for deadline in deadlines {
+                let span = (deadline.due_on - deadline.warn_from).num_days();
+                assert!(span >= 0 && span as u64 <= DUE_SOON_HORIZON_DAYS, "{deadline:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1_000, "{checked} deadlines checked");
+    }
+
+    #[test]
+    fn the_horizon_is_a_date_or_nothing() {
+        assert_eq!(due_soon_horizon("2026-11-22").as_deref(), Some("2026-12-30"));
+        assert_eq!(due_soon_horizon("not a date"), None);
+    }
 }

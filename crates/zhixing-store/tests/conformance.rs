@@ -10,14 +10,14 @@ mod common;
 use chrono::Duration;
 use common::{Raw, TestDb, micros, start};
 use std::collections::{BTreeMap, BTreeSet};
-use zhixing_core::cases::{BasisRecord, CASE_FILED, CaseFiled, PartyRecord};
+use zhixing_core::cases::{BasisRecord, CASE_FILED, CaseFiled, PartyRecord, case};
 use zhixing_core::clock::Clock;
 use zhixing_core::event::{ExpectedVersion, GENESIS_HASH, NewEvent, RecordedEvent};
 use zhixing_core::limits;
 use zhixing_core::users::{self, Role, event_type as ut};
 use zhixing_store::{
-    AppendBatch, Appended, CasePartyRow, CaseRow, JobOutcome, NewJob, Store, StoreError, UserRow,
-    backoff_seconds,
+    AppendBatch, Appended, CasePartyRow, CaseRow, DeadlineRow, JobOutcome, NewJob, Store, StoreError,
+    UserRow, backoff_seconds,
 };
 
 const ACTOR: &str = "user-0192f3a0";
@@ -32,6 +32,7 @@ conformance!(story_projections);
 conformance!(story_jobs);
 conformance!(story_reopen);
 conformance!(story_numbered_appends);
+conformance!(story_deadline_lists);
 
 fn event(event_type: &str, payload: &str) -> NewEvent {
     NewEvent { event_type: event_type.to_owned(), schema_version: 1, payload: payload.to_owned() }
@@ -779,6 +780,121 @@ async fn dump_projections(db: &TestDb) -> BTreeMap<String, Vec<Vec<Option<String
     dump
 }
 
+// ─── 6b. deadline lists ─────────────────────────────────────────────────────────────────────────
+
+fn open_deadline(node: &str, due_on: &str, warn_from: &str, suspended: bool) -> case::OpenDeadline {
+    case::OpenDeadline {
+        node: node.into(),
+        due_on: due_on.into(),
+        warn_from: warn_from.into(),
+        suspended,
+        alert_level: 0,
+    }
+}
+
+fn deadlines_computed(deadlines: Vec<case::OpenDeadline>) -> NewEvent {
+    let computed = case::DeadlinesComputed {
+        case_id: "k1".into(),
+        court: COURT.into(),
+        computed_on: "2024-10-10".into(),
+        deadlines,
+    };
+    NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed)
+}
+
+fn officer_assigned(name: &str) -> NewEvent {
+    let assigned = case::OfficerAssigned {
+        officer_id: "u9".into(),
+        officer_name: name.into(),
+        assistant: None,
+        clerk: None,
+        assigned_on: "2024-10-09".into(),
+    };
+    NewEvent::new(case::OFFICER_ASSIGNED, 1, &assigned)
+}
+
+/// The overdue (超期) and due-soon (预警) lists carry the case's 案号 and officer, kept beside each
+/// deadline by the projection: set when deadlines are recorded, moved when the officer changes, the
+/// same after a rebuild; suspended deadlines are in neither list, and the due-soon list ends at the
+/// warning window, however far ahead deadlines fall due.
+async fn story_deadline_lists(db: &TestDb) {
+    let store = &db.store;
+    let case_number = "（2024）浙0106执123号";
+    let filed = batch().stream(
+        "case-k1",
+        ExpectedVersion::NoStream,
+        vec![NewEvent::new(CASE_FILED, 1, &case_filed("k1", case_number))],
+    );
+    store.append(&filed).await.expect("case");
+    let first = vec![
+        open_deadline("notice", "2024-10-08", "2024-09-27", false),
+        open_deadline("closing", "2025-03-29", "2025-03-25", false),
+    ];
+    store
+        .append(&batch().stream(
+            "case-k1",
+            ExpectedVersion::Exact(1),
+            vec![officer_assigned("钱七"), deadlines_computed(first)],
+        ))
+        .await
+        .expect("officer and deadlines");
+    let today = "2024-10-10";
+    let row = |node: &str, due_on: &str, warn_from: &str, officer: &str| DeadlineRow {
+        case_id: "k1".into(),
+        case_number: case_number.into(),
+        court: COURT.into(),
+        node: node.into(),
+        due_on: due_on.into(),
+        warn_from: warn_from.into(),
+        officer: officer.into(),
+    };
+    let overdue = store.deadlines_due(&[COURT], today, true, 10).await.expect("overdue");
+    assert_eq!(overdue, vec![row("notice", "2024-10-08", "2024-09-27", "钱七")]);
+    assert_eq!(store.deadlines_due(&[COURT], today, false, 10).await.expect("due soon"), vec![]);
+    assert_eq!(store.overdue_counts(today).await.expect("counts"), vec![(COURT.to_owned(), 1)]);
+
+    // A new officer, then new deadlines: a suspended one (in no list), one in its warning window, and
+    // one warned from a long way ahead (a window as wide as the longest there is).
+    let second = vec![
+        open_deadline("notice", "2024-10-08", "2024-09-27", true),
+        open_deadline("investigation", "2024-10-14", "2024-10-09", false),
+        open_deadline("control", "2024-11-15", "2024-10-10", false),
+        open_deadline("closing", "2025-03-29", "2025-03-25", false),
+    ];
+    store
+        .append(&batch().stream(
+            "case-k1",
+            ExpectedVersion::Exact(3),
+            vec![officer_assigned("孙八"), deadlines_computed(second)],
+        ))
+        .await
+        .expect("new officer and deadlines");
+    assert_eq!(store.deadlines_due(&[COURT], today, true, 10).await.expect("overdue"), vec![]);
+    assert_eq!(store.overdue_counts(today).await.expect("counts"), vec![]);
+    assert_eq!(
+        store.deadlines_due(&[COURT, "浙01"], today, false, 10).await.expect("due soon"),
+        vec![
+            row("investigation", "2024-10-14", "2024-10-09", "孙八"),
+            row("control", "2024-11-15", "2024-10-10", "孙八"),
+        ]
+    );
+    assert_eq!(store.deadlines_due(&["浙01"], today, false, 10).await.expect("other court"), vec![]);
+    store
+        .append(&batch().stream("case-k1", ExpectedVersion::Exact(5), vec![officer_assigned("周九")]))
+        .await
+        .expect("officer");
+    let due_soon = store.deadlines_due(&[COURT], today, false, 10).await.expect("due soon");
+    assert_eq!(due_soon.iter().map(|r| r.officer.as_str()).collect::<Vec<_>>(), ["周九", "周九"]);
+
+    let sql = "SELECT case_id, case_number, court, node, due_on, warn_from, officer, \
+               CASE WHEN suspended THEN 'yes' ELSE 'no' END FROM case_deadlines ORDER BY node";
+    let live = db.raw.rows(sql).await;
+    assert_eq!(live.len(), 4);
+    db.raw.execute("UPDATE case_deadlines SET officer = '篡改'").await;
+    store.rebuild_projections(|_, _| {}).await.expect("rebuild");
+    assert_eq!(db.raw.rows(sql).await, live);
+}
+
 // ─── 7. jobs ────────────────────────────────────────────────────────────────────────────────────
 
 async fn story_jobs(db: &TestDb) {
@@ -1040,6 +1156,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["3", "case basis"]),
             texts(&["4", "case flow"]),
             texts(&["5", "deadline alerts"]),
+            texts(&["6", "deadline lists"]),
         ]
     );
 
@@ -1082,7 +1199,7 @@ async fn schemas_match() {
             "users"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 73);
+    assert_eq!(sqlite_schema.len(), 75);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;
