@@ -1236,7 +1236,26 @@ mod tests {
     #[test]
     fn a_closed_case_takes_no_more_commands() {
         let today = date(2025, 3, 30);
-        let mut commands = vec![
+        let mut commands = mandatory_nodes_passed().to_vec();
+        commands.extend([CaseCommand::Close {
+            mode: ClosingMode::Performed,
+            on: date(2025, 1, 6),
+            grounds: ClosingGrounds { paid: Some("1.00".into()), ..ClosingGrounds::default() },
+        }]);
+        let state = run(&commands, today).unwrap();
+        assert_eq!(state.timeline.as_ref().unwrap().closed_on, Some(date(2025, 1, 6)));
+        commands.push(CaseCommand::RecordFact {
+            fact: Fact::Seizure,
+            on: date(2025, 1, 7),
+            simple: None,
+            note: None,
+        });
+        assert_eq!(run(&commands, today).unwrap_err(), CaseRejection::Closed);
+    }
+
+    /// Assignment, the notice and the investigation: what a case passes before it may close.
+    fn mandatory_nodes_passed() -> [CaseCommand; 3] {
+        [
             CaseCommand::Assign {
                 officer_id: "u1".into(),
                 officer_name: "李法官".into(),
@@ -1256,21 +1275,7 @@ mod tests {
                 simple: None,
                 note: None,
             },
-            CaseCommand::Close {
-                mode: ClosingMode::Performed,
-                on: date(2025, 1, 6),
-                grounds: ClosingGrounds { paid: Some("1.00".into()), ..ClosingGrounds::default() },
-            },
-        ];
-        let state = run(&commands, today).unwrap();
-        assert_eq!(state.timeline.as_ref().unwrap().closed_on, Some(date(2025, 1, 6)));
-        commands.push(CaseCommand::RecordFact {
-            fact: Fact::Seizure,
-            on: date(2025, 1, 7),
-            simple: None,
-            note: None,
-        });
-        assert_eq!(run(&commands, today).unwrap_err(), CaseRejection::Closed);
+        ]
     }
 
     fn attested(interview: &str) -> ZhongbenFactsRecorded {
@@ -1296,27 +1301,7 @@ mod tests {
     #[test]
     fn zhongben_needs_the_five_conditions_zhongben_guiding_1() {
         let today = date(2025, 3, 30);
-        let base = [
-            CaseCommand::Assign {
-                officer_id: "u1".into(),
-                officer_name: "李法官".into(),
-                assistant: None,
-                clerk: None,
-                on: date(2024, 9, 26),
-            },
-            CaseCommand::RecordFact {
-                fact: Fact::NoticeIssued,
-                on: date(2024, 9, 27),
-                simple: None,
-                note: None,
-            },
-            CaseCommand::RecordFact {
-                fact: Fact::InvestigationDone,
-                on: date(2024, 10, 20),
-                simple: None,
-                note: None,
-            },
-        ];
+        let base = mandatory_nodes_passed();
         let close =
             |on| CaseCommand::Close { mode: ClosingMode::Zhongben, on, grounds: ClosingGrounds::default() };
         let with = |extra: Vec<CaseCommand>| base.iter().cloned().chain(extra).collect::<Vec<_>>();
@@ -1347,27 +1332,7 @@ mod tests {
     #[test]
     fn closing_modes_check_their_conditions_enforcement_provisions_article_64() {
         let today = date(2025, 3, 30);
-        let base = [
-            CaseCommand::Assign {
-                officer_id: "u1".into(),
-                officer_name: "李法官".into(),
-                assistant: None,
-                clerk: None,
-                on: date(2024, 9, 26),
-            },
-            CaseCommand::RecordFact {
-                fact: Fact::NoticeIssued,
-                on: date(2024, 9, 27),
-                simple: None,
-                note: None,
-            },
-            CaseCommand::RecordFact {
-                fact: Fact::InvestigationDone,
-                on: date(2024, 10, 20),
-                simple: None,
-                note: None,
-            },
-        ];
+        let base = mandatory_nodes_passed();
         let close = |mode, grounds| {
             let commands = base
                 .iter()
