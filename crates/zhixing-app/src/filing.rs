@@ -355,8 +355,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_repeat_lender_does_not_crowd_out_the_same_debtor() {
         let dir = std::env::temp_dir().join(format!("zhixing-filing-{}", uuid::Uuid::now_v7().simple()));
-        let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2024, 9, 29, 2, 0, 0).expect("instant")));
-        let app = App::new(Store::open_data_dir(&dir, clock).await.expect("sqlite"));
+        let clock =
+            Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2024, 9, 29, 2, 0, 0).single().expect("instant")));
+        let app = App::new(Store::open_data_dir(&dir, clock.clone()).await.expect("sqlite"));
         let actor = Actor {
             user_id: "officer-浙0106".into(),
             login: "officer".into(),
@@ -376,6 +377,8 @@ mod tests {
             }
         };
         let first = file(1, 500).await;
+        // The lender's later cases, filed since: the newest candidates, enough to fill the limit.
+        clock.advance(chrono::Duration::days(1));
         for n in 2..=(super::DUPLICATE_CANDIDATES_MAX + 1) {
             file(n, 500 + n).await;
         }
