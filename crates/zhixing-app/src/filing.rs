@@ -251,8 +251,12 @@ impl App {
     }
 
     async fn duplicates(&self, application: &filing::Application) -> Result<Duplicates, AppError> {
-        let ids: Vec<&str> =
-            application.applicants.iter().chain(&application.debtors).map(|p| p.id_number.as_str()).collect();
+        // Every match `find_duplicates` can report shares the 执行依据's document number, or shares a
+        // debtor (with an applicant): cases found by an applicant's identifier alone match nothing. So the
+        // candidates are looked up by document number and debtors only, and a repeat lender (a bank with
+        // thousands of cases) neither costs a read of its cases on every filing nor crowds the cases
+        // against the same debtor out of the candidate limit.
+        let ids: Vec<&str> = application.debtors.iter().map(|p| p.id_number.as_str()).collect();
         let candidates = self
             .store
             .duplicate_candidates(&application.basis.document_number, &ids, DUPLICATE_CANDIDATES_MAX)
@@ -335,4 +339,90 @@ fn refused(rejection: appl::ReviewRejection) -> AppError {
 
 fn not_found(application_id: &str) -> AppError {
     AppError::NotFound { what: format!("application {application_id}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Actor, App};
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use std::sync::Arc;
+    use zhixing_core::cases::filing::{ApplicationInput, BasisInput, PartyInput};
+    use zhixing_core::clock::FixedClock;
+    use zhixing_core::ids::citizen_id::check_character;
+    use zhixing_core::users::Role;
+    use zhixing_store::Store;
+
+    fn person(name: &str, n: u32) -> PartyInput {
+        let first17 = format!("330106198001{:02}{:03}", 1 + n % 28, n % 1000);
+        let first17 = &first17[..17];
+        PartyInput {
+            kind: "person".into(),
+            name: name.into(),
+            id_number: format!("{first17}{}", check_character(first17).expect("check character")),
+            legal_representative: None,
+            phone: None,
+            address: None,
+        }
+    }
+
+    /// A case of the repeat lender 张三 against `debtor` under the judgment numbered `document`.
+    fn application(document: u32, debtor: u32) -> ApplicationInput {
+        ApplicationInput {
+            applicants: vec![person("张三", 1)],
+            debtors: vec![person(&format!("债务人{debtor}"), debtor)],
+            basis: BasisInput {
+                kind: "judgment".into(),
+                issuer: "杭州市西湖区人民法院".into(),
+                document_number: format!("（2024）浙0106民初{document}号"),
+                effective_on: NaiveDate::from_ymd_opt(2024, 3, 1).expect("date"),
+                due_on: NaiveDate::from_ymd_opt(2024, 3, 11).expect("date"),
+            },
+            principal: "10000.00".into(),
+            interest: "0".into(),
+            costs: "0".into(),
+            interest_terms: None,
+            non_money: vec![],
+            source_case_number: None,
+            preservation_case_number: None,
+        }
+    }
+
+    /// A lender with more cases than the candidate limit does not hide the earlier case against the
+    /// same debtor: the same parties and amount under another document are still flagged.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_repeat_lender_does_not_crowd_out_the_same_debtor() {
+        let dir = std::env::temp_dir().join(format!("zhixing-filing-{}", uuid::Uuid::now_v7().simple()));
+        let clock =
+            Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2024, 9, 29, 2, 0, 0).single().expect("instant")));
+        let app = App::new(Store::open_data_dir(&dir, clock.clone()).await.expect("sqlite"));
+        let actor = Actor {
+            user_id: "officer-浙0106".into(),
+            login: "officer".into(),
+            name: "执行员".into(),
+            court: "浙0106".into(),
+            roles: vec![Role::Officer],
+        };
+        let file = |document: u32, debtor: u32| {
+            let (app, actor) = (app.clone(), actor.clone());
+            async move {
+                let submitted = app
+                    .submit_application(&actor, "浙0106", &application(document, debtor))
+                    .await
+                    .expect("submit");
+                let flagged = !submitted.flags.is_empty();
+                app.accept_application(&actor, &submitted.application_id, flagged).await.expect("accept")
+            }
+        };
+        let first = file(1, 500).await;
+        // The lender's later cases, filed since: the newest candidates, enough to fill the limit.
+        clock.advance(chrono::Duration::days(1));
+        for n in 2..=(super::DUPLICATE_CANDIDATES_MAX + 1) {
+            file(n, 500 + n).await;
+        }
+        let again = app.submit_application(&actor, "浙0106", &application(9_999, 500)).await.expect("submit");
+        assert_eq!(again.flags.len(), 1, "{:?}", again.flags);
+        assert_eq!(again.flags[0].case_number, first.case_number);
+        drop(app);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -86,7 +86,8 @@ macro_rules! backend_impl {
             context: &EventContext,
         ) -> Result<Appended, StoreError> {
             let mut tx = pool.begin_with($begin).await?;
-            let appended = append_in_tx(&mut tx, batch, context).await?;
+            let head = sqlx::query($lock_head).fetch_one(&mut *tx).await?;
+            let appended = append_in_tx(&mut tx, &head, batch, context).await?;
             tx.commit().await?;
             Ok(appended)
         }
@@ -104,7 +105,7 @@ macro_rules! backend_impl {
             F: FnOnce(u64) -> Result<AppendBatch, StoreError>,
         {
             let mut tx = pool.begin_with($begin).await?;
-            sqlx::query($lock_head).fetch_one(&mut *tx).await?;
+            let head = sqlx::query($lock_head).fetch_one(&mut *tx).await?;
             let value: i64 = sqlx::query_scalar(
                 "INSERT INTO counters (name, value) VALUES ($1, 1) \
                  ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
@@ -115,7 +116,7 @@ macro_rules! backend_impl {
             let batch = build(value as u64)?;
             let context = context_of(&batch);
             crate::validate_batch(&batch, &context)?;
-            let appended = append_in_tx(&mut tx, &batch, &context).await?;
+            let appended = append_in_tx(&mut tx, &head, &batch, &context).await?;
             tx.commit().await?;
             Ok((value as u64, appended))
         }
@@ -129,12 +130,13 @@ macro_rules! backend_impl {
             Ok(value.unwrap_or(0) as u64)
         }
 
+        /// Appends in `tx`, which holds the chain-head lock; `head` is the chain-head row read under it.
         async fn append_in_tx(
             tx: &mut Tx<'_>,
+            head: &<$db as sqlx::Database>::Row,
             batch: &AppendBatch,
             context: &EventContext,
         ) -> Result<Appended, StoreError> {
-            let head = sqlx::query($lock_head).fetch_one(&mut **tx).await?;
             let mut position = head.try_get::<i64, _>("position")? as u64;
             let mut prev_hash = hash32(head.try_get::<Vec<u8>, _>("hash")?)?;
             let first_position = position + 1;
