@@ -403,17 +403,19 @@ macro_rules! queries_impl {
                      UNION ALL \
                      SELECT (SELECT MIN(d.court) FROM case_deadlines d WHERE NOT d.suspended AND d.court > courts.court) \
                      FROM courts WHERE courts.court IS NOT NULL) \
-                 SELECT court, n FROM (SELECT court, (SELECT COUNT(*) FROM case_deadlines d \
+                 SELECT court, (SELECT COUNT(*) FROM case_deadlines d \
                      WHERE NOT d.suspended AND d.court = courts.court AND d.due_on < $1) AS n \
-                     FROM courts WHERE court IS NOT NULL) counted WHERE n > 0 ORDER BY court",
+                 FROM courts WHERE court IS NOT NULL ORDER BY court",
             )
             .bind(today)
             .fetch_all(pool)
             .await?;
-            rows.iter()
+            // Courts with none overdue are left out here: a `WHERE n > 0` in SQL would count twice.
+            let counts = rows
+                .iter()
                 .map(|r| Ok((r.try_get::<String, _>("court")?, r.try_get::<i64, _>("n")?)))
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-                .map_err(StoreError::from)
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            Ok(counts.into_iter().filter(|(_, n)| *n > 0).collect())
         }
 
         fn party_row(row: &<<$pool as PoolDb>::Db as sqlx::Database>::Row) -> Result<CasePartyRow, sqlx::Error> {
