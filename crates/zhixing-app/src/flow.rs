@@ -91,13 +91,7 @@ impl App {
         overdue: bool,
         limit: u32,
     ) -> Result<Vec<DeadlineRow>, AppError> {
-        if self.courts.get(court).is_none() {
-            return Err(AppError::invalid(
-                "court",
-                "unknown_court",
-                "no court with this code / 法院代字不存在",
-            ));
-        }
+        self.known_court(court)?;
         domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
         let mut courts = vec![court];
         courts.extend(self.courts.descendants(court).iter().map(|c| c.code));

@@ -3,6 +3,7 @@
 
 use crate::{Actor, App, AppError};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use zhixing_core::cases::{self, case};
 use zhixing_core::clock::china_date;
 use zhixing_core::event::{ExpectedVersion, NewEvent};
@@ -69,11 +70,14 @@ impl App {
             ));
         }
         setting.rules().map_err(|e| AppError::invalid(&e.field, e.code, &e.message))?;
-        let current = self.limits_of(court).await?;
-        let expected = expected_version.unwrap_or(current.version);
+        let stream = court_limits_stream(court);
+        let expected = match expected_version {
+            Some(version) => version,
+            None => self.store.stream_version(&stream).await?,
+        };
         let batch = AppendBatch::new(&actor.reference(), court)
             .stream(
-                &court_limits_stream(court),
+                &stream,
                 if expected == 0 { ExpectedVersion::NoStream } else { ExpectedVersion::Exact(expected) },
                 vec![NewEvent::new(COURT_LIMITS_SET, 1, setting)],
             )
@@ -96,7 +100,9 @@ impl App {
             let page = self.store.read_stream(&stream, version + 1, limits::REPLAY_PAGE_EVENTS).await?;
             let Some(last) = page.last() else { break };
             version = last.stream_version;
-            latest = page.iter().rev().find(|e| e.event_type == COURT_LIMITS_SET).map(|e| e.payload.clone());
+            if let Some(set) = page.iter().rev().find(|e| e.event_type == COURT_LIMITS_SET) {
+                latest = Some(set.payload.clone());
+            }
         }
         let rules = match latest.map(|payload| serde_json::from_str::<CourtLimitsSet>(&payload)) {
             None => LimitRules::statutory(),
@@ -176,14 +182,13 @@ impl App {
         cache: &'a mut HashMap<String, LimitRules>,
         court: &str,
     ) -> Result<&'a LimitRules, AppError> {
-        if !cache.contains_key(court) {
-            let rules = self.limits_of(court).await?.rules;
-            cache.insert(court.to_owned(), rules);
-        }
-        cache.get(court).ok_or_else(|| AppError::Internal("limits cache".into()))
+        Ok(match cache.entry(court.to_owned()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(self.limits_of(court).await?.rules),
+        })
     }
 
-    fn known_court(&self, court: &str) -> Result<(), AppError> {
+    pub(crate) fn known_court(&self, court: &str) -> Result<(), AppError> {
         match self.courts.get(court) {
             Some(_) => Ok(()),
             None => {

@@ -623,6 +623,12 @@ async fn court_limits_apply_and_recompute_deadlines(t: &TestStore) {
         panic!("a local limit longer than the statutory one must be refused")
     };
     assert_eq!(fields[0].field, "local[0].amount");
+    let elsewhere = CourtLimitsSet { court: "浙0102".into(), ..notice(5) };
+    let Err(AppError::Invalid(fields)) = app.set_court_limits(&center, "浙0106", &elsewhere, None).await
+    else {
+        panic!("a setting naming another court must be refused")
+    };
+    assert_eq!(fields[0].code, "court_mismatch");
     assert_eq!(app.store.head().await.expect("head"), head, "nothing stored on refusal");
     // 5 days end on 2024-10-04, inside the National Day holiday: the deadline rolls to 2024-10-08.
     let set = app.set_court_limits(&center, "浙0106", &notice(5), None).await.expect("set");

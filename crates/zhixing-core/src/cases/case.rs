@@ -411,10 +411,7 @@ impl ClosingGrounds {
     ) -> Result<ClosingFacts, CaseRejection> {
         let invalid =
             |field: &'static str, expected: &'static str| CaseRejection::Invalid { field, expected };
-        let owed = [filed.principal_fen, filed.interest_fen, filed.costs_fen]
-            .into_iter()
-            .try_fold(Amount::ZERO, |sum, fen| Amount::from_fen(fen).ok().and_then(|a| sum.checked_add(a)))
-            .ok_or(invalid("grounds.paid", "an amount the case can owe"))?;
+        let owed = filed.owed().ok_or(invalid("grounds.paid", "an amount the case can owe"))?;
         let paid = match &self.paid {
             Some(yuan) => Amount::parse_yuan(yuan)
                 .map_err(|_| invalid("grounds.paid", "an amount in yuan, e.g. 1234.56"))?,

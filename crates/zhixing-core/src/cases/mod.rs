@@ -80,3 +80,15 @@ pub struct CaseFiled {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preservation_case_number: Option<String>,
 }
+
+impl CaseFiled {
+    /// Everything the basis orders paid: principal, interest and costs; `None` if the recorded amounts are
+    /// out of range.
+    pub fn owed(&self) -> Option<crate::money::Amount> {
+        [self.principal_fen, self.interest_fen, self.costs_fen]
+            .into_iter()
+            .try_fold(crate::money::Amount::ZERO, |sum, fen| {
+                crate::money::Amount::from_fen(fen).ok().and_then(|amount| sum.checked_add(amount))
+            })
+    }
+}

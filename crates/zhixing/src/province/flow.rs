@@ -23,7 +23,6 @@ use zhixing_core::closing::ClosingMode;
 use zhixing_core::closing::zhongben::ZHONGBEN_MONTHS_SINCE_FILING;
 use zhixing_core::event::NewEvent;
 use zhixing_core::flow::{self, CaseTimeline, LimitRules, SuspensionKind};
-use zhixing_core::money::Amount;
 use zhixing_store::NewJob;
 
 /// Most events on one generated case's stream, `CaseFiled` and `DeadlinesComputed` included: a plan
@@ -434,8 +433,7 @@ impl Act {
 fn closing_grounds(mode: ClosingMode, filed: &CaseFiled) -> case::ClosingGrounds {
     match mode {
         ClosingMode::Performed => {
-            let owed = filed.principal_fen + filed.interest_fen + filed.costs_fen;
-            let paid = Amount::from_fen(owed).map(|a| a.to_string()).ok();
+            let paid = filed.owed().map(|owed| owed.to_string());
             case::ClosingGrounds { paid, ..case::ClosingGrounds::default() }
         }
         ClosingMode::Terminated => case::ClosingGrounds {
