@@ -13,6 +13,7 @@ pub mod courts;
 pub mod event;
 pub mod flow;
 pub mod ids;
+pub mod inquiry;
 pub mod law;
 pub mod limits;
 pub mod money;
