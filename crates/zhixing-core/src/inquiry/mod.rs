@@ -8,5 +8,6 @@
 
 pub mod classes;
 pub mod protocol;
+pub mod record;
 
 pub use classes::{AssetClass, ITEMS, Item, Measures};
