@@ -20,6 +20,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (4, "case flow", include_str!("../migrations/sqlite/0004_case_flow.sql")),
             (5, "deadline alerts", include_str!("../migrations/sqlite/0005_deadline_alerts.sql")),
             (6, "deadline lists", include_str!("../migrations/sqlite/0006_deadline_lists.sql")),
+            (7, "gateway", include_str!("../migrations/sqlite/0007_gateway.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -28,6 +29,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (4, "case flow", include_str!("../migrations/postgres/0004_case_flow.sql")),
             (5, "deadline alerts", include_str!("../migrations/postgres/0005_deadline_alerts.sql")),
             (6, "deadline lists", include_str!("../migrations/postgres/0006_deadline_lists.sql")),
+            (7, "gateway", include_str!("../migrations/postgres/0007_gateway.sql")),
         ],
     };
     let migrations = files
@@ -47,8 +49,14 @@ const INSERT_ROWS_MAX: usize = 1_000;
 const PROJECTION_TABLES: [&str; 5] = ["users", "api_tokens", "cases", "case_parties", "case_deadlines"];
 
 /// Every table, emptied by `reset_for_tests`.
-const ALL_TABLES: [&str; 10] = [
+const ALL_TABLES: [&str; 16] = [
     "events",
+    "inquiries",
+    "control_requests",
+    "gateway_batches",
+    "gateway_cursors",
+    "gateway_quota",
+    "gateway_notices",
     "streams",
     "jobs",
     "counters",
@@ -79,6 +87,8 @@ macro_rules! backend_impl {
         use zhixing_core::event::{self, EventContext, ExpectedVersion, RecordedEvent};
 
         type Tx<'c> = sqlx::Transaction<'c, $db>;
+
+        crate::gateway::gateway_write_impl!($db);
 
         pub(crate) async fn append(
             pool: &$pool,
@@ -197,6 +207,9 @@ macro_rules! backend_impl {
                 }
             }
             insert_jobs(tx, &batch.jobs, context.at).await?;
+            for write in &batch.gateway {
+                apply_gateway(tx, write, context.at.timestamp_micros()).await?;
+            }
             for (counter, at_least) in &batch.counter_floors {
                 let sql = format!(
                     "INSERT INTO counters (name, value) VALUES ($1, $2) \
@@ -387,6 +400,39 @@ macro_rules! backend_impl {
                     .bind(case_id)
                     .bind(node)
                     .bind(due_on)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Update::InsertInquiry { case_id, court, inquiry, at_us } => {
+                    sqlx::query(
+                        "INSERT INTO inquiries (inquiry_id, case_id, court, case_number, urgent, subjects, classes, \
+                         institutions, requested_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                         ON CONFLICT (inquiry_id) DO NOTHING",
+                    )
+                    .bind(inquiry.inquiry_id.clone())
+                    .bind(case_id)
+                    .bind(court)
+                    .bind(inquiry.case_number.clone())
+                    .bind(i64::from(inquiry.urgent))
+                    .bind(serde_json::to_string(&inquiry.subjects).unwrap_or_default())
+                    .bind(serde_json::to_string(&inquiry.classes).unwrap_or_default())
+                    .bind(i64::from(inquiry.institutions))
+                    .bind(at_us)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Update::InsertControl { case_id, court, institution, urgent, request_id, request, at_us } => {
+                    sqlx::query(
+                        "INSERT INTO control_requests (request_id, case_id, court, institution, urgent, request, \
+                         requested_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id) DO NOTHING",
+                    )
+                    .bind(request_id)
+                    .bind(case_id)
+                    .bind(court)
+                    .bind(institution)
+                    .bind(i64::from(urgent))
+                    .bind(request)
+                    .bind(at_us)
                     .execute(&mut **tx)
                     .await?;
                 }

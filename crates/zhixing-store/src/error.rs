@@ -16,6 +16,8 @@ pub enum StoreError {
     DuplicateStream(String),
     #[error("{what} already exists / 已存在")]
     UniqueViolation { what: String },
+    #[error("{what} was recorded before / 已记录")]
+    AlreadyRecorded { what: String },
     #[error("invalid job: {0} / 任务不合法")]
     InvalidJob(String),
     #[error("hash chain broken at position {position}: {reason} / 哈希链断裂")]
@@ -40,6 +42,7 @@ impl StoreError {
             StoreError::BatchTooLarge { .. } => "batch_too_large",
             StoreError::DuplicateStream(_) => "duplicate_stream",
             StoreError::UniqueViolation { .. } => "already_exists",
+            StoreError::AlreadyRecorded { .. } => "already_recorded",
             StoreError::InvalidJob(_) => "invalid_job",
             StoreError::ChainBroken { .. } => "chain_broken",
             StoreError::Projection { .. } => "projection_failed",
@@ -58,6 +61,7 @@ impl StoreError {
                 | StoreError::EmptyAppend
                 | StoreError::BatchTooLarge { .. }
                 | StoreError::DuplicateStream(_)
+                | StoreError::AlreadyRecorded { .. }
                 | StoreError::UniqueViolation { .. }
                 | StoreError::InvalidJob(_)
         )

@@ -14,6 +14,7 @@ mod bench;
 mod bench_flow;
 mod court_cases;
 mod error;
+mod gateway;
 mod jobs;
 mod projections;
 mod queries;
@@ -21,6 +22,7 @@ pub mod scratch;
 
 pub use accounts::TokenOwner;
 pub use error::StoreError;
+pub use gateway::{ControlRow, GatewayWrite, InquiryRow, NewBatch, SentBatch};
 pub use jobs::{Job, JobOutcome, NewJob, backoff_seconds};
 pub use queries::{CasePartyRow, CaseRow, DeadlineRow, UserRow};
 
@@ -85,6 +87,8 @@ pub struct AppendBatch {
     /// Counters raised to at least these values (an imported historic case keeps its 案号, and the
     /// court's sequence continues after it).
     pub counter_floors: Vec<(String, u64)>,
+    /// Writes of the inquiry gateway's tables that belong with these events (an answer taken in once).
+    pub gateway: Vec<GatewayWrite>,
 }
 
 impl AppendBatch {
@@ -96,6 +100,7 @@ impl AppendBatch {
             streams: Vec::new(),
             jobs: Vec::new(),
             counter_floors: Vec::new(),
+            gateway: Vec::new(),
         }
     }
 
@@ -106,6 +111,11 @@ impl AppendBatch {
 
     pub fn counter_floor(mut self, counter: &str, at_least: u64) -> Self {
         self.counter_floors.push((counter.to_owned(), at_least));
+        self
+    }
+
+    pub fn gateway(mut self, write: GatewayWrite) -> Self {
+        self.gateway.push(write);
         self
     }
 
@@ -357,7 +367,7 @@ impl Store {
 /// Checks a batch against the limits before any database work: nothing of a bad batch is stored.
 pub(crate) fn validate_batch(batch: &AppendBatch, context: &EventContext) -> Result<(), StoreError> {
     let count = batch.event_count();
-    if count == 0 {
+    if count == 0 && batch.gateway.is_empty() {
         return Err(StoreError::EmptyAppend);
     }
     if count > limits::APPEND_BATCH_EVENTS_MAX {

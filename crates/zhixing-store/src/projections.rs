@@ -8,22 +8,78 @@ use crate::StoreError;
 use serde::de::DeserializeOwned;
 use zhixing_core::cases::{self, CaseFiled, case};
 use zhixing_core::event::RecordedEvent;
+use zhixing_core::inquiry::{protocol, record};
 use zhixing_core::users::{self, event_type as ut};
 
 /// One change to a read model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Update {
-    InsertUser { user: users::UserCreated, created_at_us: i64, version: i64 },
-    SetRoles { user_id: String, roles: String, version: i64 },
-    SetPassword { user_id: String, password_hash: String, version: i64 },
-    Disable { user_id: String, version: i64 },
-    InsertToken { token: users::ApiTokenIssued, version: i64 },
-    RevokeToken { user_id: String, token_id: String, version: i64 },
-    InsertCase { case: Box<CaseFiled> },
-    CaseOfficer { case_id: String, officer: String },
-    CaseStatus { case_id: String, status: &'static str, closing_mode: Option<String> },
-    ReplaceDeadlines { computed: Box<case::DeadlinesComputed> },
-    DeadlineAlerted { case_id: String, node: String, due_on: String, level: u8 },
+    InsertUser {
+        user: users::UserCreated,
+        created_at_us: i64,
+        version: i64,
+    },
+    SetRoles {
+        user_id: String,
+        roles: String,
+        version: i64,
+    },
+    SetPassword {
+        user_id: String,
+        password_hash: String,
+        version: i64,
+    },
+    Disable {
+        user_id: String,
+        version: i64,
+    },
+    InsertToken {
+        token: users::ApiTokenIssued,
+        version: i64,
+    },
+    RevokeToken {
+        user_id: String,
+        token_id: String,
+        version: i64,
+    },
+    InsertCase {
+        case: Box<CaseFiled>,
+    },
+    CaseOfficer {
+        case_id: String,
+        officer: String,
+    },
+    CaseStatus {
+        case_id: String,
+        status: &'static str,
+        closing_mode: Option<String>,
+    },
+    ReplaceDeadlines {
+        computed: Box<case::DeadlinesComputed>,
+    },
+    DeadlineAlerted {
+        case_id: String,
+        node: String,
+        due_on: String,
+        level: u8,
+    },
+    /// An inquiry into the gateway's queue (kept across a rebuild: the queue is not a read model).
+    InsertInquiry {
+        case_id: String,
+        court: String,
+        inquiry: Box<record::InquiryRequested>,
+        at_us: i64,
+    },
+    /// A control request into the gateway's queue, as the protocol request it sends.
+    InsertControl {
+        case_id: String,
+        court: String,
+        institution: String,
+        urgent: bool,
+        request_id: String,
+        request: String,
+        at_us: i64,
+    },
 }
 
 /// The read-model changes an event makes (none for types no projection reads).
@@ -75,6 +131,30 @@ pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> 
                 node: e.node,
                 due_on: e.due_on,
                 level: e.level,
+            }
+        }
+        record::INQUIRY_REQUESTED => Update::InsertInquiry {
+            case_id: case_id(event),
+            court: event.court.clone(),
+            inquiry: Box::new(parse(event)?),
+            at_us: event.recorded_at.timestamp_micros(),
+        },
+        record::CONTROL_REQUESTED => {
+            let e: record::ControlRequested = parse(event)?;
+            let request = protocol::Request {
+                request_id: e.request_id.clone(),
+                case_number: e.case_number,
+                subject: e.subject,
+                op: e.op,
+            };
+            Update::InsertControl {
+                case_id: case_id(event),
+                court: event.court.clone(),
+                institution: e.institution,
+                urgent: e.urgent,
+                request_id: e.request_id,
+                request: serde_json::to_string(&request).unwrap_or_default(),
+                at_us: event.recorded_at.timestamp_micros(),
             }
         }
         _ => return Ok(Vec::new()),

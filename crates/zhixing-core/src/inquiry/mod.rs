@@ -6,7 +6,9 @@
 //! applies to a batch. The gateway (zhixing-app) and the sandbox of the outside world (zhixing-sandbox) both
 //! speak it.
 
+pub mod agency;
 pub mod classes;
+pub mod directory;
 pub mod protocol;
 pub mod record;
 
