@@ -5,17 +5,21 @@
 //! web crate and subcommands of the binary call these functions and nothing below them.
 
 mod cases;
+mod control;
 mod error;
 mod filing;
 mod flow;
+mod gateway;
 mod import;
 mod settings;
 mod users;
 mod worker;
 
+pub use control::{CaseControl, ControlInput, InquiryInput, custody_account};
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
 pub use flow::{CaseFlow, ScanReport, requery_job};
+pub use gateway::{Gateway, GatewayConfig, PumpReport};
 pub use import::ImportRow;
 pub use settings::{CourtLimits, RecomputeReport};
 pub use users::{Actor, CreateUser, IssuedToken};
@@ -25,6 +29,7 @@ use std::sync::Arc;
 use zhixing_core::calendar::LegalCalendar;
 use zhixing_core::clock::Clock;
 use zhixing_core::courts::CourtTree;
+use zhixing_core::inquiry::directory::Directory;
 use zhixing_store::Store;
 
 /// Everything a use case needs: the store (with its clock) and the reference data.
@@ -33,11 +38,24 @@ pub struct App {
     pub store: Store,
     pub courts: &'static CourtTree,
     pub calendar: &'static LegalCalendar,
+    /// The inquiry network's institutions (empty until a network is connected).
+    pub directory: Arc<Directory>,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
-        Self { store, courts: CourtTree::builtin(), calendar: LegalCalendar::official() }
+        Self {
+            store,
+            courts: CourtTree::builtin(),
+            calendar: LegalCalendar::official(),
+            directory: Arc::new(Directory::default()),
+        }
+    }
+
+    /// The same, with the institutions of a connected inquiry network.
+    pub fn with_directory(mut self, directory: Directory) -> Self {
+        self.directory = Arc::new(directory);
+        self
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

@@ -146,10 +146,20 @@ impl Store {
 
     /// Up to `limit` control requests not yet in a batch, oldest first.
     pub async fn unbatched_controls(&self, limit: u32) -> Result<Vec<ControlRow>, StoreError> {
-        let sql = "SELECT request_id, case_id, court, institution, urgent, request FROM control_requests \
-                   WHERE batch_id IS NULL ORDER BY requested_at_us, request_id LIMIT $1";
+        self.controls_where("batch_id IS NULL ORDER BY requested_at_us, request_id LIMIT $1", limit).await
+    }
+
+    /// Every control request in a batch and not answered yet.
+    pub async fn batched_unanswered_controls(&self) -> Result<Vec<ControlRow>, StoreError> {
+        self.controls_where("batch_id IS NOT NULL AND answered = 0 AND $1 > 0", 1).await
+    }
+
+    async fn controls_where(&self, filter: &str, limit: u32) -> Result<Vec<ControlRow>, StoreError> {
+        let sql = format!(
+            "SELECT request_id, case_id, court, institution, urgent, request FROM control_requests WHERE {filter}"
+        );
         let rows = on_pool!(self, |pool| {
-            let rows = sqlx::query(sql).bind(i64::from(limit)).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql).bind(i64::from(limit)).fetch_all(pool).await?;
             rows.iter()
                 .map(|r| {
                     use sqlx::Row;
