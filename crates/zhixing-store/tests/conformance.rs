@@ -15,9 +15,11 @@ use zhixing_core::clock::Clock;
 use zhixing_core::event::{ExpectedVersion, GENESIS_HASH, NewEvent, RecordedEvent};
 use zhixing_core::limits;
 use zhixing_core::users::{self, Role, event_type as ut};
+use zhixing_core::inquiry::protocol::{Op, Subject};
+use zhixing_core::inquiry::record::{self, ControlRequested, InquiryRequested};
 use zhixing_store::{
-    AppendBatch, Appended, CasePartyRow, CaseRow, DeadlineRow, JobOutcome, NewJob, Store, StoreError,
-    UserRow, backoff_seconds,
+    AppendBatch, Appended, CasePartyRow, CaseRow, DeadlineRow, GatewayWrite, JobOutcome, NewBatch, NewJob, Store,
+    StoreError, UserRow, backoff_seconds,
 };
 
 const ACTOR: &str = "user-0192f3a0";
@@ -33,6 +35,7 @@ conformance!(story_jobs);
 conformance!(story_reopen);
 conformance!(story_numbered_appends);
 conformance!(story_deadline_lists);
+conformance!(story_gateway_queue);
 
 fn event(event_type: &str, payload: &str) -> NewEvent {
     NewEvent { event_type: event_type.to_owned(), schema_version: 1, payload: payload.to_owned() }
@@ -1157,6 +1160,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["4", "case flow"]),
             texts(&["5", "deadline alerts"]),
             texts(&["6", "deadline lists"]),
+            texts(&["7", "gateway"]),
         ]
     );
 
@@ -1192,14 +1196,20 @@ async fn schemas_match() {
             "case_parties",
             "cases",
             "chain_head",
+            "control_requests",
             "counters",
             "events",
+            "gateway_batches",
+            "gateway_cursors",
+            "gateway_notices",
+            "gateway_quota",
+            "inquiries",
             "jobs",
             "streams",
             "users"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 75);
+    assert_eq!(sqlite_schema.len(), 115);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;
@@ -1270,4 +1280,111 @@ async fn story_numbered_appends(db: &TestDb) {
         .expect("other counter");
     assert_eq!(other, 1);
     assert_eq!(store.verify_chain().await.expect("chain"), store.head().await.expect("head").position);
+}
+
+// ─── 9. the inquiry gateway's queue ────────────────────────────────────────────────────────────────
+
+/// An inquiry and a control request enter the queue with their events; a batch is recorded with its quota;
+/// an answer's guard takes it in once; notices once; the answer cursor only moves forward.
+async fn story_gateway_queue(db: &TestDb) {
+    let store = &db.store;
+    let subject = Subject { id_number: "110101199003071234".into(), name: "张三".into() };
+    let inquiry = InquiryRequested {
+        inquiry_id: "inq-1".into(),
+        case_number: "（2024）浙0106执1号".into(),
+        subjects: vec![subject.clone()],
+        classes: vec!["deposit".into()],
+        institutions: 2,
+        urgent: false,
+        requested_on: "2024-03-01".into(),
+    };
+    let control = ControlRequested {
+        request_id: "req-1".into(),
+        case_number: "（2024）浙0106执1号".into(),
+        institution: "B0001".into(),
+        subject,
+        op: Op::Unfreeze { freeze: "F1".into() },
+        urgent: true,
+        requested_on: "2024-03-01".into(),
+    };
+    store
+        .append(&batch().stream(
+            "case-c1",
+            ExpectedVersion::Any,
+            vec![
+                NewEvent::new(record::INQUIRY_REQUESTED, 1, &inquiry),
+                NewEvent::new(record::CONTROL_REQUESTED, 1, &control),
+            ],
+        ))
+        .await
+        .expect("append");
+    let open = store.open_inquiries_after(0, 10).await.expect("inquiries");
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].case_id.as_str(), open[0].court.as_str(), open[0].institutions), ("c1", COURT, 2));
+    let controls = store.unbatched_controls(10).await.expect("controls");
+    assert_eq!(controls.len(), 1);
+    assert!(controls[0].urgent && controls[0].request.contains(r#""kind":"unfreeze""#), "{:?}", controls[0]);
+
+    let new_batch = |id: &str, kind: &str, items: &str, requests: i64| NewBatch {
+        batch_id: id.into(),
+        court: COURT.into(),
+        institution: "B0001".into(),
+        kind: kind.into(),
+        items: items.into(),
+        max_item: if kind == "query" { open[0].seq } else { 0 },
+        requests,
+        day: "2024-03-01".into(),
+        next_at: db.clock.now(),
+    };
+    store.record_batch(&new_batch("b1", "query", &format!("[{}]", open[0].seq), 1)).await.expect("batch");
+    store.record_batch(&new_batch("b2", "control", r#"["req-1"]"#, 1)).await.expect("batch");
+    assert!(store.unbatched_controls(10).await.expect("controls").is_empty());
+    assert_eq!(store.batched_unanswered_controls().await.expect("controls").len(), 1);
+    assert_eq!(store.quota_used("2024-03-01").await.expect("quota"), vec![("B0001".to_owned(), 2)]);
+    assert_eq!(store.sent_batches().await.expect("sent").len(), 2);
+    assert_eq!(store.query_batch_items(open[0].seq).await.expect("items").len(), 1);
+
+    // The answer to b1, taken in with its counts; the same answer again stores nothing.
+    let answer = || {
+        batch()
+            .gateway(GatewayWrite::BatchAnswered { batch_id: "b1".into(), failed: false })
+            .gateway(GatewayWrite::InquiriesAnswered { seqs: vec![open[0].seq], failed: false })
+            .stream("case-c1", ExpectedVersion::Any, vec![event("AssetsNoted", "{}")])
+    };
+    store.append(&answer()).await.expect("first answer");
+    assert_eq!(refused(store.append(&answer()).await), r#"AlreadyRecorded { what: "batch b1" }"#);
+    assert_eq!(store.stream_version("case-c1").await.expect("version"), 3, "the duplicate stored no event");
+    assert_eq!(store.open_inquiries_after(0, 10).await.expect("inquiries")[0].answered, 1);
+    store
+        .append(&batch().gateway(GatewayWrite::InquiriesCompleted { seqs: vec![open[0].seq] }))
+        .await
+        .expect("gateway-only append");
+    assert!(store.open_inquiries_after(0, 10).await.expect("inquiries").is_empty());
+
+    // Control answers and notices.
+    store
+        .append(
+            &batch()
+                .gateway(GatewayWrite::BatchAnswered { batch_id: "b2".into(), failed: false })
+                .gateway(GatewayWrite::ControlsAnswered { request_ids: vec!["req-1".into()] }),
+        )
+        .await
+        .expect("control answer");
+    assert!(store.batched_unanswered_controls().await.expect("controls").is_empty());
+    assert_eq!(store.control_request_case("req-1").await.expect("case"), Some(("c1".into(), COURT.into())));
+    let notice = || batch().gateway(GatewayWrite::NoticeOnce { key: "n1".into() });
+    store.append(&notice()).await.expect("notice");
+    assert_eq!(refused(store.append(&notice()).await), r#"AlreadyRecorded { what: "notice n1" }"#);
+
+    // The cursor never moves back.
+    for after in [5, 3] {
+        store
+            .append(&batch().gateway(GatewayWrite::Cursor { court: COURT.into(), after }))
+            .await
+            .expect("cursor");
+    }
+    assert_eq!(store.gateway_cursor(COURT).await.expect("cursor"), 5);
+    assert_eq!(store.gateway_courts().await.expect("courts"), vec![COURT.to_owned()]);
+    assert!(store.sent_batches().await.expect("sent").is_empty());
+    assert_eq!(refused(store.append(&batch()).await), "EmptyAppend");
 }
