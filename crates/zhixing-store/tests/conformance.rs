@@ -13,13 +13,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use zhixing_core::cases::{BasisRecord, CASE_FILED, CaseFiled, PartyRecord, case};
 use zhixing_core::clock::Clock;
 use zhixing_core::event::{ExpectedVersion, GENESIS_HASH, NewEvent, RecordedEvent};
-use zhixing_core::limits;
-use zhixing_core::users::{self, Role, event_type as ut};
 use zhixing_core::inquiry::protocol::{Op, Subject};
 use zhixing_core::inquiry::record::{self, ControlRequested, InquiryRequested};
+use zhixing_core::limits;
+use zhixing_core::users::{self, Role, event_type as ut};
 use zhixing_store::{
-    AppendBatch, Appended, CasePartyRow, CaseRow, DeadlineRow, GatewayWrite, JobOutcome, NewBatch, NewJob, Store,
-    StoreError, UserRow, backoff_seconds,
+    AppendBatch, Appended, CasePartyRow, CaseRow, DeadlineRow, GatewayWrite, JobOutcome, NewBatch, NewJob,
+    Store, StoreError, UserRow, backoff_seconds,
 };
 
 const ACTOR: &str = "user-0192f3a0";

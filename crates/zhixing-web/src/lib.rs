@@ -4,6 +4,7 @@
 //! Handlers are thin: extract (and so validate) the input, call one use case of `zhixing-app`,
 //! shape the answer. Errors become problem+json in exactly one place (`problem.rs`).
 
+pub mod agency;
 mod extract;
 mod openapi;
 mod problem;

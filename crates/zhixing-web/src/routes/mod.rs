@@ -3,6 +3,7 @@
 pub(crate) mod applications;
 pub(crate) mod auth;
 pub(crate) mod cases;
+pub(crate) mod control;
 pub(crate) mod courts;
 pub(crate) mod flow;
 pub(crate) mod system;
@@ -33,5 +34,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{case_number}/actions", post(flow::act))
         .route("/api/v1/cases/{case_number}/flow", get(flow::show))
         .route("/api/v1/cases/{case_number}/resume", post(flow::resume))
+        .route("/api/v1/cases/{case_number}/inquiries", post(control::inquire))
+        .route("/api/v1/cases/{case_number}/assets", get(control::assets))
+        .route("/api/v1/cases/{case_number}/freezes", post(control::freeze))
+        .route("/api/v1/cases/{case_number}/freezes/{freeze}/renew", post(control::renew))
+        .route("/api/v1/cases/{case_number}/freezes/{freeze}/release", post(control::release))
+        .route("/api/v1/cases/{case_number}/deductions", post(control::deduct))
         .route("/api/v1/deadlines", get(flow::due))
 }
