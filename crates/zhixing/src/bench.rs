@@ -5,6 +5,8 @@
 //! - `filing`: cases filed (立案) through the application layer; baseline: single-event appends.
 //! - `deadlines`: a province's overdue (超期) and due-soon (预警) deadline sets by index; baseline:
 //!   a full scan filtered in memory.
+//! - `inquiry` (in `bench_inquiry.rs`): one-click inquiries through the gateway and the in-process sandbox;
+//!   baseline: the same sub-requests through a bare in-memory channel.
 
 use crate::cli::{BenchArgs, BenchCommand, DeadlinesBenchArgs, FilingBenchArgs};
 use crate::seed::{SeedBasis, SeedCase, SeedConfig, SeedCourt, SeedParty, default_courts, generate};
@@ -39,12 +41,13 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Append(args) => append(args).await,
         BenchCommand::Filing(args) => filing(args).await,
         BenchCommand::Deadlines(args) => deadlines(args).await,
+        BenchCommand::Inquiry(args) => crate::bench_inquiry::inquiry(args).await,
     }
 }
 
 /// A store on a scratch database that is removed afterwards.
-struct Scratch {
-    store: Store,
+pub(crate) struct Scratch {
+    pub(crate) store: Store,
     cleanup: Cleanup,
 }
 
@@ -54,7 +57,7 @@ enum Cleanup {
 }
 
 impl Scratch {
-    async fn open(database_url: Option<&str>) -> anyhow::Result<Scratch> {
+    pub(crate) async fn open(database_url: Option<&str>) -> anyhow::Result<Scratch> {
         // The system clock, as in production: event ids (UUIDv7) then arrive in time order.
         let clock = Arc::new(SystemClock);
         match database_url {
@@ -72,7 +75,7 @@ impl Scratch {
         }
     }
 
-    async fn remove(self) -> anyhow::Result<()> {
+    pub(crate) async fn remove(self) -> anyhow::Result<()> {
         let Scratch { store, cleanup } = self;
         drop(store);
         match cleanup {
@@ -583,7 +586,7 @@ fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, (fen % 100).abs())
 }
 
-fn round3(x: f64) -> f64 {
+pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 

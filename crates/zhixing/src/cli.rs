@@ -196,6 +196,25 @@ pub(crate) enum BenchCommand {
     Filing(FilingBenchArgs),
     /// Computes a province's overdue and due-soon deadline sets by index; baseline: a full scan.
     Deadlines(DeadlinesBenchArgs),
+    /// One-click inquiries of N debtors at every institution of the in-process sandbox, end to end;
+    /// baseline: the same sub-requests through a bare in-memory channel.
+    Inquiry(InquiryBenchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct InquiryBenchArgs {
+    /// Debtors (one case each) to inquire about.
+    #[arg(long, default_value_t = 1_000)]
+    pub(crate) scale: u64,
+    /// Seed of the generated province and of the sandbox's holdings.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Run on PostgreSQL: a scratch database is created on this server and dropped afterwards.
+    #[arg(long)]
+    pub(crate) database_url: Option<String>,
+    /// Print the JSON object only (no progress on stderr).
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,6 +1,7 @@
 //! The `zhixing` binary: parses the command line and dispatches. Nothing else lives here.
 
 mod bench;
+mod bench_inquiry;
 mod cli;
 mod config;
 mod import;

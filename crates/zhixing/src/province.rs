@@ -14,6 +14,7 @@ use zhixing_core::cases::{self, BasisRecord, CaseFiled};
 use zhixing_core::courts::{CourtKind, CourtLevel};
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::ids::case_number::{CaseNumber, CaseType};
+use zhixing_core::inquiry::protocol::Subject;
 use zhixing_core::limits::APPEND_BATCH_EVENTS_MAX;
 use zhixing_store::AppendBatch;
 
@@ -30,6 +31,25 @@ const PROVINCE: &str = "浙";
 /// Generates `cases` cases with `seed` and appends them, their histories running to the demo's fixed
 /// today (31 December of the last filing year), so a seed gives the same province on any day.
 /// Returns a one-line JSON summary.
+/// The cases [`load`] files for `(cases, seed)`, as generated: each case's 案号, court and debtors (the people
+/// and companies the sandbox of the outside world gives holdings to).
+pub(crate) fn generated(app: &App, cases: u64, seed: u64) -> Vec<(String, String, Vec<Subject>)> {
+    let config = SeedConfig { cases, seed, courts: courts(app), first_year: FIRST_YEAR, last_year: LAST_YEAR };
+    generate(&config)
+        .map(|case| {
+            let debtors = case
+                .debtors
+                .iter()
+                .map(|d| {
+                    let record = d.to_record();
+                    Subject { id_number: record.id_number, name: record.name }
+                })
+                .collect();
+            (case.case_number(), case.court_code.clone(), debtors)
+        })
+        .collect()
+}
+
 pub(crate) async fn load(app: &App, cases: u64, seed: u64, progress: bool) -> anyhow::Result<String> {
     load_as_of(app, cases, seed, progress, last_filing_day()?).await
 }
