@@ -42,8 +42,8 @@ pub struct GatewayConfig {
     pub in_flight: usize,
     /// Answers fetched per poll.
     pub answers_page: usize,
-    /// Sub-requests per second for an institution that publishes no limit (0 = none).
-    pub default_per_second: u32,
+    /// Batches per second to an institution that publishes no limit (0 = none).
+    pub default_batches_per_second: u32,
 }
 
 impl Default for GatewayConfig {
@@ -53,7 +53,7 @@ impl Default for GatewayConfig {
             resend_after_seconds: 120,
             in_flight: 16,
             answers_page: 1_000,
-            default_per_second: 0,
+            default_batches_per_second: 0,
         }
     }
 }
@@ -237,7 +237,7 @@ impl Gateway {
             .all()
             .iter()
             .map(|inst| {
-                let rate = f64::from(inst.per_second.unwrap_or(self.config.default_per_second));
+                let rate = f64::from(inst.batches_per_second.unwrap_or(self.config.default_batches_per_second));
                 Bucket { tokens: rate, at: now, rate }
             })
             .collect();
@@ -383,6 +383,11 @@ impl Gateway {
         let mut out = Vec::with_capacity(due.len());
         for batch_id in due {
             let Some(meta) = st.sent.get(&batch_id).cloned() else { continue };
+            // A batch sent again counts against the institution's rate like a new one.
+            if st.buckets[meta.institution].available(now) == 0 {
+                continue;
+            }
+            st.buckets[meta.institution].take(1);
             let next_at = now + Duration::seconds(self.config.resend_after_seconds);
             self.app.store.reschedule_batch(&batch_id, next_at).await?;
             if let Some(m) = st.sent.get_mut(&batch_id) {
@@ -439,8 +444,15 @@ impl Gateway {
             let quota_left = institution
                 .daily_quota
                 .map_or(usize::MAX, |q| usize::try_from(q.saturating_sub(st.used[i])).unwrap_or(usize::MAX));
-            let allowance = self.config.batch_max.min(quota_left).min(st.buckets[i].available(now));
-            if allowance == 0 {
+            // Where a quota binds, no court takes more than its share of what is left today.
+            let courts = st.queues[i].by_court.len().max(1);
+            let share = if quota_left < self.config.batch_max.saturating_mul(courts) {
+                quota_left.div_ceil(courts)
+            } else {
+                quota_left
+            };
+            let allowance = self.config.batch_max.min(share);
+            if allowance == 0 || st.buckets[i].available(now) == 0 {
                 continue;
             }
             let Some((court, items, requests)) = take_work(st, i, allowance) else { continue };
@@ -469,7 +481,7 @@ impl Gateway {
                 })
                 .await?;
             st.used[i] += requests as u64;
-            st.buckets[i].take(requests);
+            st.buckets[i].take(1);
             st.cursors.entry(court.clone()).or_insert(0);
             let meta = SentMeta { court, institution: i, items, attempts: 1, next_at };
             if let Some(batch) = self.build(st, &batch_id, &meta) {

@@ -40,7 +40,7 @@ pub(crate) async fn inquiry(args: InquiryBenchArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|mut i| {
             i.daily_quota = None;
-            i.per_second = None;
+            i.batches_per_second = None;
             i
         })
         .collect();

@@ -69,7 +69,7 @@ mod tests {
             region: region.map(Into::into),
             classes: classes.iter().map(|c| (*c).into()).collect(),
             daily_quota: None,
-            per_second: None,
+            batches_per_second: None,
         }
     }
 

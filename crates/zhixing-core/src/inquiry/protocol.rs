@@ -48,9 +48,9 @@ pub struct Institution {
     /// The published daily quota of sub-requests (per China date), if any: a court side never exceeds it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily_quota: Option<u64>,
-    /// The published rate limit in sub-requests per second, if any.
+    /// The published rate limit in batches per second, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_second: Option<u32>,
+    pub batches_per_second: Option<u32>,
 }
 
 /// Who a request is about: a person (公民身份号码) or an organization (统一社会信用代码).
