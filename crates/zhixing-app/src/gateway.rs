@@ -237,7 +237,8 @@ impl Gateway {
             .all()
             .iter()
             .map(|inst| {
-                let rate = f64::from(inst.batches_per_second.unwrap_or(self.config.default_batches_per_second));
+                let rate =
+                    f64::from(inst.batches_per_second.unwrap_or(self.config.default_batches_per_second));
                 Bucket { tokens: rate, at: now, rate }
             })
             .collect();
@@ -655,7 +656,11 @@ impl Gateway {
                     if holdings.is_empty() {
                         continue;
                     }
-                    let Some((inquiry_id, k)) = result.request_id.rsplit_once('.') else { continue };
+                    let Some((inquiry_id, k)) =
+                        result.request_id.rsplit_once('@').and_then(|(id, _)| id.rsplit_once('.'))
+                    else {
+                        continue;
+                    };
                     let Some(inq) = st.by_inquiry_id.get(inquiry_id).and_then(|seq| st.inquiries.get(seq))
                     else {
                         continue;
@@ -859,7 +864,8 @@ fn query_requests(
         .iter()
         .enumerate()
         .map(|(k, subject)| Request {
-            request_id: format!("{}.{k}", inq.inquiry_id),
+            // Unique for ever: the inquiry, the subject, the institution.
+            request_id: format!("{}.{k}@{}", inq.inquiry_id, institution.code),
             case_number: inq.case_number.clone(),
             subject: subject.clone(),
             op: Op::Query { classes: classes.clone() },

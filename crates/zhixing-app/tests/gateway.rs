@@ -169,7 +169,13 @@ async fn one_click_inquiry_fills_the_inventory_with_what_the_institutions_hold()
             .map(|(institution, h)| (institution, h.holding))
             .collect();
         let found: BTreeSet<(String, String)> = control.record.inventory.keys().cloned().collect();
-        assert_eq!(found, expected, "debtor {n}");
+        // Every holding, where it is kept; the central bank's one-key inquiry and the local provident fund
+        // centre report some of them a second time.
+        assert!(found.is_superset(&expected), "debtor {n}: {found:?} ⊉ {expected:?}");
+        let refs =
+            |set: &BTreeSet<(String, String)>| set.iter().map(|(_, h)| h.clone()).collect::<BTreeSet<_>>();
+        assert_eq!(refs(&found), refs(&expected), "debtor {n}");
+        assert!(found.iter().all(|(institution, _)| asked.contains(institution)));
     }
     assert!(w.sandbox.ledger().refusals.is_empty());
 }
@@ -200,7 +206,8 @@ async fn freezes_and_deductions_exactly_once_through_a_faulty_network() {
     let mut asked = 0;
     for n in 0..debtors {
         let court = COURTS[n % COURTS.len()];
-        let record = w.app.case_control(&officer(court), &case_number(court, n)).await.expect("record").record;
+        let record =
+            w.app.case_control(&officer(court), &case_number(court, n)).await.expect("record").record;
         for entry in record.inventory.values() {
             let money = item(&entry.holding.item).is_some_and(|i| i.measures.deduct);
             if !money || entry.holding.amount.as_deref().is_none_or(|a| a == "0.00") {
@@ -213,7 +220,10 @@ async fn freezes_and_deductions_exactly_once_through_a_faulty_network() {
                 from: Some(today.to_string()),
                 until: until.to_string(),
             };
-            w.app.request_control(&officer(court), &case_number(court, n), &freeze, false).await.expect("freeze");
+            w.app
+                .request_control(&officer(court), &case_number(court, n), &freeze, false)
+                .await
+                .expect("freeze");
             asked += 1;
         }
     }
@@ -222,7 +232,8 @@ async fn freezes_and_deductions_exactly_once_through_a_faulty_network() {
     // Deduct half of what each freeze in force holds.
     for n in 0..debtors {
         let court = COURTS[n % COURTS.len()];
-        let record = w.app.case_control(&officer(court), &case_number(court, n)).await.expect("record").record;
+        let record =
+            w.app.case_control(&officer(court), &case_number(court, n)).await.expect("record").record;
         for f in record.freezes.values().filter(|f| f.status == FreezeStatus::InForce) {
             let Some(amount) = f.amount.filter(|a| *a > Amount::ZERO) else { continue };
             let half = Amount::from_fen(amount.fen() / 2).expect("amount");
@@ -234,17 +245,25 @@ async fn freezes_and_deductions_exactly_once_through_a_faulty_network() {
                 holding: f.holding.clone(),
                 amount: half.to_string(),
             };
-            w.app.request_control(&officer(court), &case_number(court, n), &input, false).await.expect("deduct");
+            w.app
+                .request_control(&officer(court), &case_number(court, n), &input, false)
+                .await
+                .expect("deduct");
         }
     }
     w.settle(Duration::seconds(20), 5_000).await;
 
     let ledger = w.sandbox.ledger();
-    assert!(ledger.batches.ack_lost > 0 && ledger.batches.answers_duplicated > 0, "faults happened: {:?}", ledger.batches);
+    assert!(
+        ledger.batches.ack_lost > 0 && ledger.batches.answers_duplicated > 0,
+        "faults happened: {:?}",
+        ledger.batches
+    );
     let mut court_total = [Amount::ZERO; 2];
     for n in 0..debtors {
         let court = COURTS[n % COURTS.len()];
-        let record = w.app.case_control(&officer(court), &case_number(court, n)).await.expect("record").record;
+        let record =
+            w.app.case_control(&officer(court), &case_number(court, n)).await.expect("record").record;
         for request in record.requests.values() {
             let answers = &record.answers[&request.request_id];
             assert_eq!(answers.len(), 1, "one answer recorded per request: {answers:?}");
@@ -273,7 +292,12 @@ async fn a_daily_quota_is_never_exceeded_and_courts_share_it() {
     let limited = probe.institutions()[0].code.clone();
     config.overrides.insert(
         limited.clone(),
-        Behaviour { latency: Latency::NONE, faults: Faults::NONE, quota_per_day: Some(10), batches_per_second: None },
+        Behaviour {
+            latency: Latency::NONE,
+            faults: Faults::NONE,
+            quota_per_day: Some(10),
+            batches_per_second: None,
+        },
     );
     let w = world(config, 16, GatewayConfig::default()).await;
     assert_eq!(w.app.directory.get(&limited).and_then(|i| i.daily_quota), Some(10));
@@ -293,7 +317,8 @@ async fn a_daily_quota_is_never_exceeded_and_courts_share_it() {
     w.settle(Duration::minutes(10), 400).await;
     let ledger = w.sandbox.ledger();
     assert_eq!(ledger.refused("quota_exceeded").requests, 0, "never over the quota");
-    let days: Vec<u64> = ledger.usage.iter().filter(|u| u.institution == limited).map(|u| u.requests).collect();
+    let days: Vec<u64> =
+        ledger.usage.iter().filter(|u| u.institution == limited).map(|u| u.requests).collect();
     assert_eq!(days, [10, 6], "ten on the first day, the rest on the next");
 }
 
@@ -381,9 +406,14 @@ async fn a_year_of_renewals_expiries_and_queued_freezes_in_seconds() {
         let a = record_of(court_a, case_number(court_a, n)).await;
         let f = a.freezes.values().next().expect("A's freeze");
         if !a.renewals_due(today, 30).is_empty() {
-            let until = zhixing_core::inquiry::record::longest_until(f.until.succ_opt().unwrap(), months).unwrap();
-            let input = ControlInput::Renew { freeze: f.freeze_ref.clone().unwrap(), until: until.to_string() };
-            w.app.request_control(&officer(court_a), &case_number(court_a, n), &input, false).await.expect("renew");
+            let until =
+                zhixing_core::inquiry::record::longest_until(f.until.succ_opt().unwrap(), months).unwrap();
+            let input =
+                ControlInput::Renew { freeze: f.freeze_ref.clone().unwrap(), until: until.to_string() };
+            w.app
+                .request_control(&officer(court_a), &case_number(court_a, n), &input, false)
+                .await
+                .expect("renew");
         }
     }
     let a = record_of(court_a, case_number(court_a, n)).await;

@@ -303,6 +303,9 @@ impl Builder {
                 channel: if region.is_some() { "local" } else { "national" }.to_owned(),
                 region: region.map(str::to_owned),
                 classes: classes.iter().map(|c| c.code().to_owned()).collect(),
+                // Published by `Sandbox::institutions`, after the configuration's overrides.
+                daily_quota: None,
+                batches_per_second: None,
             },
             kind,
             classes: classes.iter().fold(0, |bits, c| bits | class_bit(*c)),

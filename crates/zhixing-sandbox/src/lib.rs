@@ -13,6 +13,7 @@
 //! docs/INQUIRY.md, "The sandbox (C15)", describes the institutions, the holdings and their hidden
 //! patterns, the fault model and the ledger.
 
+mod agency;
 mod catalogue;
 mod config;
 mod engine;
@@ -121,9 +122,21 @@ impl Sandbox {
         &self.config
     }
 
-    /// The catalogue (`GET /zdz/v1/institutions`).
+    /// The catalogue (`GET /zdz/v1/institutions`), each institution with the limits it publishes (after
+    /// overrides): its daily quota and its batches per second.
     pub fn institutions(&self) -> Vec<Institution> {
-        self.catalogue.institutions.iter().map(|i| i.info.clone()).collect()
+        self.catalogue
+            .institutions
+            .iter()
+            .zip(&self.behaviours)
+            .map(|(i, behaviour)| Institution {
+                daily_quota: behaviour.quota_per_day,
+                batches_per_second: behaviour
+                    .batches_per_second
+                    .map(|b| u32::try_from(b).unwrap_or(u32::MAX)),
+                ..i.info.clone()
+            })
+            .collect()
     }
 
     /// How an institution behaves (after overrides).

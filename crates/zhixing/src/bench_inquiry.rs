@@ -134,7 +134,10 @@ async fn channel_baseline(
         while let Some(batch) = inbox.recv().await {
             let answered = batch
                 .into_iter()
-                .map(|r| RequestResult { request_id: r.request_id, outcome: Outcome::Found { holdings: Vec::new() } })
+                .map(|r| RequestResult {
+                    request_id: r.request_id,
+                    outcome: Outcome::Found { holdings: Vec::new() },
+                })
                 .collect();
             if to_main.send(answered).await.is_err() {
                 break;
@@ -189,9 +192,10 @@ fn peak_rss_mib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {
-            status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok())
-            })
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()))
         })
         .map_or(0, |kb| kb / 1024)
 }

@@ -34,7 +34,8 @@ const PROVINCE: &str = "浙";
 /// The cases [`load`] files for `(cases, seed)`, as generated: each case's 案号, court and debtors (the people
 /// and companies the sandbox of the outside world gives holdings to).
 pub(crate) fn generated(app: &App, cases: u64, seed: u64) -> Vec<(String, String, Vec<Subject>)> {
-    let config = SeedConfig { cases, seed, courts: courts(app), first_year: FIRST_YEAR, last_year: LAST_YEAR };
+    let config =
+        SeedConfig { cases, seed, courts: courts(app), first_year: FIRST_YEAR, last_year: LAST_YEAR };
     generate(&config)
         .map(|case| {
             let debtors = case
