@@ -808,44 +808,42 @@ fn take_work(st: &mut Dispatch, i: usize, allowance: usize) -> Option<(String, I
         let n = ids.len();
         return Some((court, Items::Control(ids), n));
     }
-    // The court after the one served last, preferring courts with urgent work.
-    let courts: Vec<&String> = queue.by_court.keys().collect();
-    let start =
-        queue.last_court.as_ref().map_or(0, |last| courts.iter().position(|c| *c > last).unwrap_or(0));
-    let order: Vec<String> =
-        courts.iter().cycle().skip(start).take(courts.len()).map(|c| (*c).clone()).collect();
-    let court = order
-        .iter()
-        .find(|c| queue.by_court.get(*c).is_some_and(|(urgent, _)| !urgent.is_empty()))
-        .or_else(|| order.first())?
-        .clone();
-    let (urgent, normal) = queue.by_court.get_mut(&court)?;
+    // Inquiries: urgent ones first, then the others, the courts taking one turn each, starting after the court
+    // served first last time. Queries change nothing at the institution, so one batch carries several courts'
+    // (it is submitted, and answered, under the first court's code).
+    let courts: Vec<String> = queue.by_court.keys().cloned().collect();
+    let start = queue.last_court.as_ref().map_or(0, |last| courts.iter().position(|c| c > last).unwrap_or(0));
+    let order: Vec<String> = courts.iter().cycle().skip(start).take(courts.len()).cloned().collect();
     let mut seqs = Vec::new();
     let mut requests = 0;
-    for q in [urgent, normal] {
-        while let Some(seq) = q.front().copied() {
-            let n = st.inquiries.get(&seq).map_or(0, |inq| inq.subjects.len());
-            if requests + n > allowance && !seqs.is_empty() {
-                break;
+    let mut first_court = None;
+    for urgent in [true, false] {
+        loop {
+            let mut took = false;
+            for court in &order {
+                let Some((u, n)) = queue.by_court.get_mut(court) else { continue };
+                let q = if urgent { u } else { n };
+                let Some(&seq) = q.front() else { continue };
+                let size = st.inquiries.get(&seq).map_or(0, |inq| inq.subjects.len());
+                if requests + size > allowance {
+                    continue;
+                }
+                q.pop_front();
+                if size > 0 {
+                    seqs.push(seq);
+                    requests += size;
+                    first_court.get_or_insert_with(|| court.clone());
+                    took = true;
+                }
             }
-            if requests + n > allowance {
-                // A single inquiry larger than what is allowed now waits for a fuller bucket.
+            if !took || requests >= allowance {
                 break;
-            }
-            q.pop_front();
-            if n > 0 {
-                seqs.push(seq);
-                requests += n;
             }
         }
     }
-    if queue.by_court.get(&court).is_some_and(|(u, n)| u.is_empty() && n.is_empty()) {
-        queue.by_court.remove(&court);
-    }
+    queue.by_court.retain(|_, (u, n)| !u.is_empty() || !n.is_empty());
+    let court = first_court?;
     queue.last_court = Some(court.clone());
-    if seqs.is_empty() {
-        return None;
-    }
     Some((court, Items::Query(seqs), requests))
 }
 
