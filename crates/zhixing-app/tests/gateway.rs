@@ -336,7 +336,7 @@ async fn a_year_of_renewals_expiries_and_queued_freezes_in_seconds() {
         .find_map(|n| {
             w.sandbox.holdings_of(&debtor(n).id_number).into_iter().find_map(|(inst, h)| {
                 let item = item(&h.item)?;
-                (item.measures.freeze && !item.measures.deduct).then(|| (n, inst, h.holding, item.class))
+                (item.measures.freeze && !item.measures.deduct).then_some((n, inst, h.holding, item.class))
             })
         })
         .expect("some debtor holds property");

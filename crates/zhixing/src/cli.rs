@@ -69,6 +69,10 @@ pub(crate) struct ServeArgs {
     /// Address to listen on [env: ZHIXING_LISTEN] [default: 127.0.0.1:8080]
     #[arg(long)]
     pub(crate) listen: Option<String>,
+    /// The inquiry network (总对总 hub or `zhixing sandbox`) to send inquiries, freezes and deductions to, e.g.
+    /// http://127.0.0.1:7070 [env: ZHIXING_NETWORK]; without it, network inquiry is unavailable.
+    #[arg(long)]
+    pub(crate) network: Option<String>,
     #[command(flatten)]
     pub(crate) store: StoreArgs,
 }

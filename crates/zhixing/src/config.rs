@@ -46,6 +46,10 @@ pub(crate) fn listen(flag: Option<String>) -> String {
     flag.or_else(|| env("ZHIXING_LISTEN")).unwrap_or_else(|| LISTEN_DEFAULT.to_owned())
 }
 
+pub(crate) fn network(flag: Option<String>) -> Option<String> {
+    flag.or_else(|| env("ZHIXING_NETWORK"))
+}
+
 pub(crate) fn log_filter() -> String {
     env("ZHIXING_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".to_owned())
 }

@@ -5,10 +5,13 @@ use crate::config::{self, StoreLocation};
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::sync::Arc;
-use zhixing_app::{Actor, App, CreateUser, Handlers};
+use zhixing_app::{Actor, App, CreateUser, Gateway, GatewayConfig, Handlers};
 use zhixing_core::cases::case;
 use zhixing_core::flow::settings::RECOMPUTE_JOB;
+use zhixing_core::inquiry::agency::Agency;
+use zhixing_core::inquiry::directory::Directory;
 use zhixing_core::users::Role;
+use zhixing_sandbox::{Sandbox, SandboxConfig};
 use zhixing_store::{Store, SystemClock};
 
 /// The demo's logins: (login, name, court, roles). All share [`DEMO_PASSWORD`].
@@ -39,7 +42,38 @@ pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     crate::telemetry::init();
     let location = config::store_location(&args.store);
     let app = open(&location).await?;
-    run_server(app, &config::listen(args.listen), &location).await
+    let network = match config::network(args.network) {
+        Some(url) => {
+            let agency = zhixing_web::agency::HttpAgency::new(&url, NETWORK_TIMEOUT)
+                .map_err(|e| anyhow::anyhow!("network {url}: {e}"))?;
+            Some(Arc::new(agency) as Arc<dyn Agency>)
+        }
+        None => None,
+    };
+    run_server(app, &config::listen(args.listen), &location, network).await
+}
+
+/// How long a call to the inquiry network may take before it counts as unanswered (and is sent again later).
+const NETWORK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The demo's in-process sandbox of the outside world: the generated province's debtors hold what it says.
+fn demo_network(app: &App, cases: u64) -> Arc<dyn Agency> {
+    let population: Vec<_> =
+        crate::province::generated(app, cases, 1).into_iter().flat_map(|(_, _, debtors)| debtors).collect();
+    Arc::new(Sandbox::new(SandboxConfig::realistic(1), &population, Arc::new(SystemClock)))
+}
+
+/// The network's directory, asked a few times (the network may start after us).
+async fn directory(agency: &dyn Agency) -> anyhow::Result<Directory> {
+    let mut last = None;
+    for attempt in 0..10u64 {
+        match agency.institutions().await {
+            Ok(institutions) => return Ok(Directory::new(institutions)),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200 * (attempt + 1))).await;
+    }
+    bail!("the inquiry network does not answer: {}", last.map(|e| e.to_string()).unwrap_or_default())
 }
 
 pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
@@ -51,6 +85,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         create_demo_users(&app).await?;
         crate::province::load(&app, args.cases, 1, true).await?;
     }
+    let network = demo_network(&app, args.cases);
     let listen = config::listen(args.listen);
     println!("zhixing 演示已启动 (demo running): http://{listen}/");
     println!("演示账号 (demo logins), 密码 (password) = {DEMO_PASSWORD}:");
@@ -62,7 +97,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         "例 (example): curl -s -X POST http://{listen}/api/v1/tokens -H 'Content-Type: application/json' \\"
     );
     println!("      -d '{{\"login\":\"officer\",\"password\":\"{DEMO_PASSWORD}\"}}'");
-    run_server(app, &listen, &location).await
+    run_server(app, &listen, &location, Some(network)).await
 }
 
 async fn create_demo_users(app: &App) -> anyhow::Result<()> {
@@ -80,7 +115,20 @@ async fn create_demo_users(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_server(app: App, listen: &str, location: &StoreLocation) -> anyhow::Result<()> {
+async fn run_server(
+    app: App,
+    listen: &str,
+    location: &StoreLocation,
+    network: Option<Arc<dyn Agency>>,
+) -> anyhow::Result<()> {
+    let (app, gateway) = match network {
+        Some(agency) => {
+            let app = app.with_directory(directory(agency.as_ref()).await?);
+            let gateway = Arc::new(Gateway::new(app.clone(), agency, GatewayConfig::default()));
+            (app, Some(gateway))
+        }
+        None => (app, None),
+    };
     let listener =
         tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     tracing::info!(listen = %listener.local_addr()?, store = %location.describe(), "zhixing serving");
@@ -97,13 +145,29 @@ async fn run_server(app: App, listen: &str, location: &StoreLocation) -> anyhow:
         let stopped = stop_worker.subscribe();
         tokio::spawn(async move { scan_deadlines(app, stopped).await })
     };
+    let gateway_task = gateway.map(|gateway| {
+        let mut stopped = stop_worker.subscribe();
+        tokio::spawn(async move {
+            gateway
+                .run(GATEWAY_IDLE_PAUSE, async move {
+                    while stopped.changed().await.is_ok() && !*stopped.borrow() {}
+                })
+                .await;
+        })
+    });
     zhixing_web::serve(listener, app, shutdown_signal()).await?;
     let _ = stop_worker.send(true);
     let _ = worker.await;
+    if let Some(task) = gateway_task {
+        let _ = task.await;
+    }
     let _ = scanner.await;
     tracing::info!("zhixing stopped");
     Ok(())
 }
+
+/// Pause of the gateway's loop when a round found nothing to send or take in.
+const GATEWAY_IDLE_PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Cases the deadline scan takes per pass: bounded, so one pass never holds the store for long.
 const SCAN_CASES_PER_PASS: u32 = 500;
