@@ -303,13 +303,11 @@ impl Sandbox {
         let now = self.clock.now();
         let mut state = self.lock();
         state.advance(&self.world, &self.catalogue, now);
-        self.world
-            .holdings
+        self.world.owned[subject as usize]
             .iter()
-            .enumerate()
-            .filter(|(_, h)| h.owner == subject)
-            .map(|(i, h)| {
-                (self.catalogue.get(h.institution).info.code.clone(), state.view(&self.world, i as u32))
+            .map(|h| {
+                let institution = self.world.holdings[*h as usize].institution;
+                (self.catalogue.get(institution).info.code.clone(), state.view(&self.world, *h))
             })
             .collect()
     }

@@ -59,6 +59,8 @@ pub(crate) struct World {
     /// real-estate and provident-fund agencies, those of other institutions of their class.
     pub(crate) visible: HashMap<(u32, u32), Vec<u32>>,
     pub(crate) by_reference: HashMap<Box<str>, u32>,
+    /// Subject → the holdings it owns.
+    pub(crate) owned: Vec<Vec<u32>>,
     pub(crate) planted: Vec<Planted>,
 }
 
@@ -87,6 +89,7 @@ impl World {
     fn add_subject(&mut self, id_number: &str, name: &str) -> u32 {
         let index = u32::try_from(self.subjects.len()).expect("fewer than 2^32 subjects");
         self.subjects.push(SubjectRec { id_number: id_number.into(), name: name.into() });
+        self.owned.push(Vec::new());
         self.by_id.insert(id_number.into(), index);
         index
     }
@@ -203,6 +206,7 @@ impl Generator<'_> {
             related,
             value_fen,
         });
+        self.world.owned[owner as usize].push(index);
         for viewer in std::iter::once(&institution).chain(viewers) {
             self.world.visible.entry((*viewer, owner)).or_default().push(index);
         }

@@ -18,6 +18,8 @@ pub(crate) enum Command {
     Demo(DemoArgs),
     /// Generate a deterministic synthetic province into the database.
     Seed(SeedArgs),
+    /// Run the sandbox of the outside world (banks, registries, platforms) over HTTP.
+    Sandbox(SandboxArgs),
     /// Rebuild every projection from the event log.
     Rebuild(StoreArgs),
     /// Verify the hash chain of the event log.
@@ -100,6 +102,37 @@ pub(crate) struct SeedArgs {
     pub(crate) seed: u64,
     #[command(flatten)]
     pub(crate) store: StoreArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SandboxArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    pub(crate) listen: String,
+    /// Seed of the province and of every draw (the demo's is 1).
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Cases of the generated province whose parties are the population (the demo's default is 5,000).
+    #[arg(long, default_value_t = 5_000)]
+    pub(crate) cases: u64,
+    /// realistic: latency, quotas and faults; quiet: none of them.
+    #[arg(long, value_enum, default_value_t = SandboxProfile::Realistic)]
+    pub(crate) profile: SandboxProfile,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SandboxProfile {
+    Realistic,
+    Quiet,
+}
+
+impl SandboxProfile {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            SandboxProfile::Realistic => "realistic",
+            SandboxProfile::Quiet => "quiet",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

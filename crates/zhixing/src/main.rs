@@ -7,6 +7,7 @@ mod config;
 mod import;
 mod law_cli;
 mod province;
+mod sandbox_cmd;
 mod seed;
 mod server;
 mod telemetry;
@@ -37,6 +38,7 @@ fn run_async(command: cli::Command) -> ExitCode {
             cli::Command::Serve(args) => server::serve(args).await,
             cli::Command::Demo(args) => server::demo(args).await,
             cli::Command::Seed(args) => server::seed(args).await,
+            cli::Command::Sandbox(args) => sandbox_cmd::run(args).await,
             cli::Command::Rebuild(args) => server::rebuild(args).await,
             cli::Command::Verify(args) => server::verify(args).await,
             cli::Command::RecomputeDeadlines(args) => server::recompute_deadlines(args).await,
