@@ -57,10 +57,9 @@ pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 const NETWORK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The demo's in-process sandbox of the outside world: the generated province's debtors hold what it says.
-fn demo_network(app: &App, cases: u64) -> Arc<dyn Agency> {
-    let population: Vec<_> =
-        crate::province::generated(app, cases, 1).into_iter().flat_map(|(_, _, debtors)| debtors).collect();
-    Arc::new(Sandbox::new(SandboxConfig::realistic(1), &population, Arc::new(SystemClock)))
+fn demo_network(cases: u64) -> anyhow::Result<Arc<dyn Agency>> {
+    let population = crate::sandbox_cmd::population(cases, 1)?;
+    Ok(Arc::new(Sandbox::new(SandboxConfig::realistic(1), &population, Arc::new(SystemClock))))
 }
 
 /// The network's directory, asked a few times (the network may start after us).
@@ -85,7 +84,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         create_demo_users(&app).await?;
         crate::province::load(&app, args.cases, 1, true).await?;
     }
-    let network = demo_network(&app, args.cases);
+    let network = demo_network(args.cases)?;
     let listen = config::listen(args.listen);
     println!("zhixing 演示已启动 (demo running): http://{listen}/");
     println!("演示账号 (demo logins), 密码 (password) = {DEMO_PASSWORD}:");
