@@ -88,6 +88,29 @@ fn day(clock: &FixedClock, days: i64) -> String {
     (china_date(clock.now()) + TimeDelta::days(days)).to_string()
 }
 
+#[test]
+fn the_sandbox_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Sandbox>();
+    let (sandbox, _) = quiet(50);
+    let subject = population(1).remove(0);
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let (sandbox, subject) = (&sandbox, &subject);
+            scope.spawn(move || {
+                for n in 0..50 {
+                    let id = format!("t{t}-{n}");
+                    let b = batch(&id, COURT, "PBOC", vec![request(&id, subject, query(&["deposit"]))]);
+                    sandbox.submit(b).unwrap();
+                }
+            });
+        }
+    });
+    let ledger = sandbox.ledger();
+    assert_eq!((ledger.executions.len(), ledger.batches.accepted), (200, 200));
+    assert_eq!(ledger.used("PBOC", "2025-03-01"), 200);
+}
+
 // --- catalogue -------------------------------------------------------------------------------------------
 
 #[test]
