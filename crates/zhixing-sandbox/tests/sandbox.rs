@@ -88,6 +88,29 @@ fn day(clock: &FixedClock, days: i64) -> String {
     (china_date(clock.now()) + TimeDelta::days(days)).to_string()
 }
 
+#[test]
+fn the_sandbox_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Sandbox>();
+    let (sandbox, _) = quiet(50);
+    let subject = population(1).remove(0);
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let (sandbox, subject) = (&sandbox, &subject);
+            scope.spawn(move || {
+                for n in 0..50 {
+                    let id = format!("t{t}-{n}");
+                    let b = batch(&id, COURT, "PBOC", vec![request(&id, subject, query(&["deposit"]))]);
+                    sandbox.submit(b).unwrap();
+                }
+            });
+        }
+    });
+    let ledger = sandbox.ledger();
+    assert_eq!((ledger.executions.len(), ledger.batches.accepted), (200, 200));
+    assert_eq!(ledger.used("PBOC", "2025-03-01"), 200);
+}
+
 // --- catalogue -------------------------------------------------------------------------------------------
 
 #[test]
@@ -268,20 +291,18 @@ fn each_institution_answers_what_it_keeps_and_the_aggregators_answer_for_their_c
 #[test]
 fn a_queued_freeze_takes_effect_when_the_first_is_released() {
     let (sandbox, clock) = quiet(400);
-    let (subject, _, property) = find(&sandbox, 400, "real_property", |_| true);
+    // A property in Zhejiang: the national registry and Zhejiang's own (点对点, RE-33) both reach it.
+    let (subject, _, property) = find(&sandbox, 400, "real_property", |h| h.holding.starts_with('浙'));
     let (mut first, mut second) = (Court::new(COURT), Court::new(OTHER_COURT));
     let (today, until) = (day(&clock, 0), day(&clock, 700));
     let a = first.run(&sandbox, "MNR", "f-1", &subject, freeze(&property.holding, None, &today, &until));
     let Outcome::Frozen { freeze: a_id, queued_behind: 0, .. } = a else { panic!("{a:?}") };
-    // The second court reaches the same property through the province's own registry (点对点).
-    let local = format!("RE-{}", &subject.id_number[..2]);
-    let region_of_property = sandbox.holdings_of(&subject.id_number);
-    let reachable_locally = matches!(second.run(&sandbox, &local, "q-local", &subject, query(&["real_estate"])), Outcome::Found { holdings } if holdings.iter().any(|h| h.holding == property.holding));
-    let via = if reachable_locally { local.as_str() } else { "MNR" };
-    let b = second.run(&sandbox, via, "f-2", &subject, freeze(&property.holding, None, &today, &until));
-    let Outcome::Frozen { freeze: b_id, queued_behind: 1, .. } = b else {
-        panic!("{b:?} {region_of_property:?}")
-    };
+    let local = second.run(&sandbox, "RE-33", "q-local", &subject, query(&["real_estate"]));
+    let Outcome::Found { holdings } = local else { panic!("{local:?}") };
+    let seen_locally = holdings.iter().find(|h| h.holding == property.holding).expect("reached locally");
+    assert_eq!(seen_locally.freezes.len(), 1, "the national registry's freeze is seen locally");
+    let b = second.run(&sandbox, "RE-33", "f-2", &subject, freeze(&property.holding, None, &today, &until));
+    let Outcome::Frozen { freeze: b_id, queued_behind: 1, .. } = b else { panic!("{b:?}") };
     let info = sandbox
         .holdings_of(&subject.id_number)
         .into_iter()
@@ -437,15 +458,30 @@ fn a_freeze_beyond_the_statutory_maximum_is_refused() {
         freeze(&vehicle.holding, None, &today.to_string(), &months(24).to_string()),
     );
     assert!(matches!(&over, Outcome::Refused { code, .. } if code == "term_too_long"), "{over:?}");
-    let (_, _, other) = find(&sandbox, 400, "residence", |_| true);
+    let residence =
+        sandbox.holdings_of(&owner.id_number).into_iter().find(|(_, h)| h.item == "residence").unwrap().1;
     let not_freezable = court.run(
         &sandbox,
         "MPS-HR",
         "f-4",
         &owner,
-        freeze(&other.holding, None, &today.to_string(), &months(1).to_string()),
+        freeze(&residence.holding, None, &today.to_string(), &months(1).to_string()),
     );
-    assert!(matches!(&not_freezable, Outcome::Refused { .. }), "{not_freezable:?}");
+    assert!(
+        matches!(&not_freezable, Outcome::Refused { code, .. } if code == "not_freezable"),
+        "{not_freezable:?}"
+    );
+    let elsewhere = court.run(
+        &sandbox,
+        &bank,
+        "f-6",
+        &subject,
+        freeze(&vehicle.holding, None, &today.to_string(), &months(1).to_string()),
+    );
+    assert!(
+        matches!(&elsewhere, Outcome::Refused { code, .. } if code == "no_such_holding"),
+        "{elsewhere:?}"
+    );
     let future = court.run(
         &sandbox,
         &bank,
