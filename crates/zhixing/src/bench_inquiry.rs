@@ -31,7 +31,7 @@ pub(crate) async fn inquiry(args: InquiryBenchArgs) -> anyhow::Result<()> {
     let app = App::new(scratch.store.clone());
     let backend = app.store.backend().as_str();
     crate::province::load(&app, args.scale, args.seed, !args.json).await?;
-    let cases = crate::province::generated(&app, args.scale, args.seed);
+    let cases = crate::province::generated(args.scale, args.seed);
     let population: Vec<Subject> = cases.iter().flat_map(|(_, _, debtors)| debtors.iter().cloned()).collect();
     let sandbox = Arc::new(Sandbox::new(SandboxConfig::quiet(args.seed), &population, Arc::new(SystemClock)));
     // Quotas lifted: the figure is the pipeline's, not the institutions' limits.

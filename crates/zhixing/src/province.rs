@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use zhixing_app::{Actor, App};
 use zhixing_core::cases::{self, BasisRecord, CaseFiled};
-use zhixing_core::courts::{CourtKind, CourtLevel};
+use zhixing_core::courts::{CourtKind, CourtLevel, CourtTree};
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::ids::case_number::{CaseNumber, CaseType};
 use zhixing_core::inquiry::protocol::Subject;
@@ -33,9 +33,8 @@ const PROVINCE: &str = "浙";
 /// Returns a one-line JSON summary.
 /// The cases [`load`] files for `(cases, seed)`, as generated: each case's 案号, court and debtors (the people
 /// and companies the sandbox of the outside world gives holdings to).
-pub(crate) fn generated(app: &App, cases: u64, seed: u64) -> Vec<(String, String, Vec<Subject>)> {
-    let config =
-        SeedConfig { cases, seed, courts: courts(app), first_year: FIRST_YEAR, last_year: LAST_YEAR };
+pub(crate) fn generated(cases: u64, seed: u64) -> Vec<(String, String, Vec<Subject>)> {
+    let config = seed_config(cases, seed);
     generate(&config)
         .map(|case| {
             let debtors = case
@@ -68,8 +67,7 @@ pub(crate) async fn load_as_of(
     if today < last_filing_day {
         anyhow::bail!("the demo's today ({today}) is before the last filing day ({last_filing_day})");
     }
-    let config =
-        SeedConfig { cases, seed, courts: courts(app), first_year: FIRST_YEAR, last_year: LAST_YEAR };
+    let config = seed_config(cases, seed);
     config.validate().map_err(|e| anyhow::anyhow!("seed configuration ({}): {e}", e.code()))?;
     let basis = flow::FlowBasis::new(today);
     let bar = progress.then(|| crate::server::progress_bar(cases, "生成案件 seeding"));
@@ -130,14 +128,25 @@ fn last_filing_day() -> anyhow::Result<NaiveDate> {
     NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).ok_or_else(|| anyhow::anyhow!("no 31 December {LAST_YEAR}"))
 }
 
+/// The generator's configuration for `(cases, seed)`: the province's basic courts and filing years, as
+/// [`load`] files them (the sandbox's population is drawn from the same parties).
+pub(crate) fn seed_config(cases: u64, seed: u64) -> SeedConfig {
+    SeedConfig {
+        cases,
+        seed,
+        courts: courts(CourtTree::builtin()),
+        first_year: FIRST_YEAR,
+        last_year: LAST_YEAR,
+    }
+}
+
 /// Case volume of a special basic court (internet, railway) relative to a county's population weight.
 const SPECIAL_COURT_WEIGHT: u32 = 5;
 
 /// Basic courts of the province from the court tree, weighted by their county's population (万人).
-fn courts(app: &App) -> Vec<SeedCourt> {
+fn courts(tree: &CourtTree) -> Vec<SeedCourt> {
     let population: HashMap<String, u32> = default_courts().into_iter().map(|c| (c.code, c.weight)).collect();
-    app.courts
-        .descendants(PROVINCE)
+    tree.descendants(PROVINCE)
         .iter()
         .filter(|c| c.level == CourtLevel::Basic)
         .filter_map(|c| {

@@ -2,22 +2,14 @@
 //! speaking the 总对总 protocol over HTTP, its population the parties of the province the demo generates.
 
 use anyhow::Context;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
-use zhixing_core::courts::{CourtKind, CourtLevel, CourtTree};
 use zhixing_core::inquiry::protocol::Subject;
 use zhixing_sandbox::{Sandbox, SandboxConfig};
 use zhixing_store::SystemClock;
 
 use crate::cli::{SandboxArgs, SandboxProfile};
-use crate::seed::{SeedConfig, SeedCourt, SeedParty, default_courts, generate};
-
-/// The province, filing years and special-court weight the demo generates (`province.rs`): the same
-/// seed and case count give the same parties here as there.
-const PROVINCE: &str = "浙";
-const FIRST_YEAR: i32 = 2021;
-const LAST_YEAR: i32 = 2025;
-const SPECIAL_COURT_WEIGHT: u32 = 5;
+use crate::seed::{SeedParty, generate};
 
 pub(crate) async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     crate::telemetry::init();
@@ -42,13 +34,15 @@ pub(crate) async fn run(args: SandboxArgs) -> anyhow::Result<()> {
             "hidden_patterns": sandbox.planted().len(),
         })
     );
-    zhixing_sandbox::serve(listener, sandbox, shutdown_signal()).await.context("the sandbox server failed")
+    zhixing_sandbox::serve(listener, sandbox, crate::server::shutdown_signal())
+        .await
+        .context("the sandbox server failed")
 }
 
 /// The debtors and applicants of the demo's province (and the legal representatives of its companies),
 /// each once, in the order the generator gives them.
 pub(crate) fn population(cases: u64, seed: u64) -> anyhow::Result<Vec<Subject>> {
-    let config = SeedConfig { cases, seed, courts: courts(), first_year: FIRST_YEAR, last_year: LAST_YEAR };
+    let config = crate::province::seed_config(cases, seed);
     config.validate().map_err(|e| anyhow::anyhow!("seed configuration ({}): {e}", e.code()))?;
     let mut seen = HashSet::new();
     let mut subjects = Vec::new();
@@ -69,46 +63,6 @@ pub(crate) fn population(cases: u64, seed: u64) -> anyhow::Result<Vec<Subject>> 
         }
     }
     Ok(subjects)
-}
-
-/// The province's basic courts weighted by their county's population, as `province.rs` chooses them.
-fn courts() -> Vec<SeedCourt> {
-    let population: HashMap<String, u32> = default_courts().into_iter().map(|c| (c.code, c.weight)).collect();
-    CourtTree::builtin()
-        .descendants(PROVINCE)
-        .iter()
-        .filter(|c| c.level == CourtLevel::Basic)
-        .filter_map(|c| {
-            let weight = match c.kind {
-                CourtKind::Ordinary => population.get(c.code).copied()?,
-                _ => SPECIAL_COURT_WEIGHT,
-            };
-            Some(SeedCourt { code: c.code.to_owned(), region_code: c.region_code?.to_owned(), weight })
-        })
-        .collect()
-}
-
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown requested");
 }
 
 #[cfg(test)]

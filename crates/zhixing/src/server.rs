@@ -193,7 +193,7 @@ async fn scan_deadlines(app: App, mut stopped: tokio::sync::watch::Receiver<bool
 }
 
 /// Completes on Ctrl-C or SIGTERM: the server then stops accepting and finishes requests in flight.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
