@@ -103,8 +103,7 @@ impl App {
         let (_, filed, version) = self.load_control(&case.case_id).await?;
         let filed = filed.ok_or_else(|| AppError::NotFound { what: "case".into() })?;
         let subjects = subjects_of(&filed, &input.subjects)?;
-        let province = self.courts.get(&case.court).and_then(|c| c.region_code).map(|r| &r[..2]);
-        let institutions = self.directory.targets(&classes, province).len();
+        let institutions = self.inquiry_targets(&case.court, &classes).len();
         if institutions == 0 {
             return Err(AppError::Refused {
                 code: "network_unavailable".into(),
@@ -188,7 +187,7 @@ impl App {
             .find(|d| d.id_number == subject_id)
             .map(|d| Subject { id_number: d.id_number.clone(), name: d.name.clone() })
             .unwrap_or(Subject { id_number: subject_id.clone(), name: subject_id });
-        if record.requests.len() >= limits::APPEND_BATCH_EVENTS_MAX {
+        if record.requests.len() >= record::CONTROL_REQUESTS_MAX {
             return Err(AppError::Refused {
                 code: "too_many_requests".into(),
                 message: "this case has reached the most control requests / 控制请求过多".into(),
@@ -210,6 +209,13 @@ impl App {
         );
         self.store.append(&batch).await?;
         Ok(event)
+    }
+
+    /// The institutions (by directory index) a court's inquiry of `classes` goes to: the national ones and the
+    /// local agencies of the court's province.
+    pub(crate) fn inquiry_targets(&self, court: &str, classes: &[AssetClass]) -> Vec<usize> {
+        let province = self.courts.get(court).and_then(|c| c.region_code).and_then(|r| r.get(..2));
+        self.directory.targets(classes, province)
     }
 
     /// A case's control record, its filing and its stream version.
@@ -241,6 +247,13 @@ impl App {
 fn subjects_of(filed: &CaseFiled, wanted: &[String]) -> Result<Vec<Subject>, AppError> {
     let subject = |d: &cases::PartyRecord| Subject { id_number: d.id_number.clone(), name: d.name.clone() };
     if wanted.is_empty() {
+        if filed.debtors.is_empty() {
+            return Err(AppError::invalid(
+                "subjects",
+                "no_debtor",
+                "the case names no debtor / 本案无被执行人",
+            ));
+        }
         return Ok(filed.debtors.iter().take(record::INQUIRY_SUBJECTS_MAX).map(subject).collect());
     }
     if wanted.len() > record::INQUIRY_SUBJECTS_MAX {

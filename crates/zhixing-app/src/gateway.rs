@@ -42,6 +42,9 @@ pub struct GatewayConfig {
     pub in_flight: usize,
     /// Answers fetched per poll.
     pub answers_page: usize,
+    /// New batches formed in one round: what a round holds in memory is bounded, and answers are taken in
+    /// between rounds.
+    pub batches_per_round: usize,
     /// Batches per second to an institution that publishes no limit (0 = none).
     pub default_batches_per_second: u32,
 }
@@ -53,6 +56,7 @@ impl Default for GatewayConfig {
             resend_after_seconds: 120,
             in_flight: 16,
             answers_page: 1_000,
+            batches_per_round: 64,
             default_batches_per_second: 0,
         }
     }
@@ -127,9 +131,9 @@ impl Bucket {
         self.tokens.floor() as usize
     }
 
-    fn take(&mut self, n: usize) {
+    fn take_one(&mut self) {
         if self.rate > 0.0 {
-            self.tokens -= n as f64;
+            self.tokens -= 1.0;
         }
     }
 }
@@ -162,6 +166,8 @@ struct Dispatch {
     day: String,
     used: Vec<u64>,
     cursors: BTreeMap<String, u64>,
+    /// The institution the next round starts with (institutions take turns across rounds).
+    next_institution: usize,
 }
 
 /// The gateway: one per deployment.
@@ -312,8 +318,7 @@ impl Gateway {
             .filter_map(|c| AssetClass::parse(c))
             .collect();
         let subjects: Vec<Subject> = serde_json::from_str(&row.subjects).unwrap_or_default();
-        let province = self.app.courts.get(&row.court).and_then(|c| c.region_code).map(|r| &r[..2]);
-        let targets = self.app.directory.targets(&classes, province);
+        let targets = self.app.inquiry_targets(&row.court, &classes);
         for &i in &targets {
             if sent.contains(&(i, row.seq)) {
                 continue;
@@ -388,7 +393,7 @@ impl Gateway {
             if st.buckets[meta.institution].available(now) == 0 {
                 continue;
             }
-            st.buckets[meta.institution].take(1);
+            st.buckets[meta.institution].take_one();
             let next_at = now + Duration::seconds(self.config.resend_after_seconds);
             self.app.store.reschedule_batch(&batch_id, next_at).await?;
             if let Some(m) = st.sent.get_mut(&batch_id) {
@@ -437,7 +442,13 @@ impl Gateway {
         report: &mut PumpReport,
     ) -> Result<Vec<Batch>, AppError> {
         let mut out = Vec::new();
-        for i in 0..st.queues.len() {
+        let n = st.queues.len();
+        let first = st.next_institution;
+        for i in (0..n).map(|k| (first + k) % n) {
+            if out.len() >= self.config.batches_per_round.max(1) {
+                st.next_institution = i;
+                break;
+            }
             if st.queues[i].is_empty() {
                 continue;
             }
@@ -482,7 +493,7 @@ impl Gateway {
                 })
                 .await?;
             st.used[i] += requests as u64;
-            st.buckets[i].take(1);
+            st.buckets[i].take_one();
             st.cursors.entry(court.clone()).or_insert(0);
             let meta = SentMeta { court, institution: i, items, attempts: 1, next_at };
             if let Some(batch) = self.build(st, &batch_id, &meta) {

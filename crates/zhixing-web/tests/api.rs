@@ -1229,3 +1229,100 @@ async fn a_court_sets_stricter_limits_and_each_bad_one_is_named() {
         &[],
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Network inquiry and control (网络查控): refusals name the field and store nothing
+
+#[tokio::test]
+async fn network_inquiry_and_control_name_each_bad_field_and_store_nothing() {
+    use zhixing_core::inquiry::directory::Directory;
+    use zhixing_core::inquiry::protocol::Institution;
+
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let case = file_case(&t, "浙0106", 1, "2024-03-01", 10_000_000).await;
+    let path = |tail: &str| format!("/api/v1/cases/{case}/{tail}");
+
+    // No network connected: refused, nothing stored.
+    let before = t.stored().await;
+    t.post_json(&path("inquiries"), Some(&officer), &json!({})).await.assert_problem(
+        409,
+        "network_unavailable",
+        &[],
+    );
+    assert_eq!(t.stored().await, before);
+
+    let bank = Institution {
+        code: "B0001".into(),
+        name: "测试银行".into(),
+        kind: "national_bank".into(),
+        channel: "national".into(),
+        region: None,
+        classes: vec!["deposit".into()],
+        daily_quota: None,
+        batches_per_second: None,
+    };
+    let t = t.with_directory(Directory::new(vec![bank]));
+    let refused: [(&str, Value, u16, &str, &str); 9] = [
+        ("inquiries", json!({"classes": ["gold"]}), 422, "classes[0]", "unknown_class"),
+        ("inquiries", json!({"subjects": ["11010519491231002X"]}), 422, "subjects[0]", "not_a_debtor"),
+        ("inquiries", json!({"urgent": "yes"}), 400, "urgent", "invalid_value"),
+        ("inquiries", json!({"everything": true}), 400, "everything", "unknown_field"),
+        (
+            "freezes",
+            json!({"institution": "B0001", "holding": "H1", "until": "2024-12-31"}),
+            422,
+            "holding",
+            "unknown_holding",
+        ),
+        (
+            "freezes",
+            json!({"institution": "B0001", "holding": "H1", "until": "2024-02-30"}),
+            400,
+            "until",
+            "invalid_value",
+        ),
+        (
+            "deductions",
+            json!({"institution": "B0001", "holding": "H1", "amount": "1.234"}),
+            422,
+            "amount",
+            "too_many_decimals",
+        ),
+        (
+            "deductions",
+            json!({"institution": "B0001", "holding": "H1", "amount": "0"}),
+            422,
+            "amount",
+            "zero",
+        ),
+        ("freezes/F1/release", json!({}), 422, "freeze", "unknown_freeze"),
+    ];
+    for (tail, body, status, field, code) in refused {
+        let answer = t.post_json(&path(tail), Some(&officer), &body).await;
+        assert_eq!(answer.status.as_u16(), status, "{tail} {body}: {}", answer.text());
+        let problem = answer.json();
+        assert_eq!(problem["errors"][0]["field"], json!(field), "{tail} {body}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], json!(code), "{tail} {body}: {problem}");
+        assert_eq!(t.stored().await, before, "{tail} {body}: nothing stored");
+    }
+
+    // A good inquiry is queued (202) and shows on the case, not complete before the network answers.
+    let answer = t
+        .post_json(&path("inquiries"), Some(&officer), &json!({"classes": ["deposit"], "urgent": true}))
+        .await;
+    assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.text());
+    assert_eq!(answer.json()["institutions"], json!(1));
+    assert_eq!(answer.json()["subjects"], json!(["91440101MA5CJQ4N59"]));
+    let assets = t.get(&path("assets"), Some(&officer)).await;
+    assert_eq!(assets.status, StatusCode::OK, "{}", assets.text());
+    let assets = assets.json();
+    assert_eq!(assets["inquiries"].as_array().map(Vec::len), Some(1));
+    assert!(assets["inquiries"][0].get("completed_on").is_none(), "{assets}");
+    assert_eq!(assets["inventory"], json!([]));
+    assert_eq!(assets["deducted"], json!("0.00"));
+    assert_eq!(t.stored().await.0, before.0 + 1, "one event: the inquiry");
+    // Another court's officer does not see the case.
+    let other = t.signed_in("officer.sc", "浙0102", &[Role::Officer]).await;
+    t.get(&path("assets"), Some(&other)).await.assert_problem(404, "not_found", &[]);
+}

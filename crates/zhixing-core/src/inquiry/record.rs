@@ -24,6 +24,12 @@ pub const CONTROL_ANSWERED: &str = "ControlAnswered";
 /// Most subjects (debtors) in one inquiry.
 pub const INQUIRY_SUBJECTS_MAX: usize = 50;
 
+/// Most control requests on one case (each is an event; the bound keeps a case's replay small).
+pub const CONTROL_REQUESTS_MAX: usize = 10_000;
+
+/// Renewal reminders (续行提醒) look this many days ahead of a freeze's end [convention: a month to renew].
+pub const RENEWAL_REMINDER_DAYS: u32 = 30;
+
 /// `InquiryRequested` v1: a one-click inquiry (一键查询) of these subjects at every institution answering these
 /// classes. The gateway fans it out and records what comes back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -503,15 +509,22 @@ pub fn decide_deduction(
         .freezes
         .values()
         .find(|f| f.institution == institution && f.holding == holding && f.status == FreezeStatus::InForce);
-    let asked = |request_id: &str| record.requests.get(request_id);
-    let deducted_here: Amount = record
-        .deducted
-        .iter()
-        .filter(|(id, _)| {
-            asked(id).is_some_and(|r| matches!(&r.op, Op::Deduct { holding: h, .. } if h == holding))
-                && asked(id).is_some_and(|r| r.institution == institution)
+    // Deducted here already, or asked and not answered yet (a second click before the first answer is
+    // counted, so together they cannot pass the cap).
+    let deducted_here = record
+        .requests
+        .values()
+        .filter(|r| r.institution == institution)
+        .filter_map(|r| match &r.op {
+            Op::Deduct { holding: h, amount, .. } if h == holding => {
+                match record.answers.get(&r.request_id) {
+                    None => Amount::parse_yuan(amount).ok(),
+                    Some(_) => record.deducted.get(&r.request_id).copied(),
+                }
+            }
+            _ => None,
         })
-        .fold(Amount::ZERO, |sum, (_, a)| sum.checked_add(*a).unwrap_or(sum));
+        .fold(Amount::ZERO, |sum, a| sum.checked_add(a).unwrap_or(sum));
     let (cap, over): (Amount, fn(Amount) -> ControlRejection) = match freeze.and_then(|f| f.amount) {
         Some(frozen) => (frozen, |frozen| ControlRejection::OverFrozen { frozen }),
         None => (
@@ -709,6 +722,11 @@ mod tests {
         );
         let op = decide_deduction(&record, "B0001", "H1", yuan("3000"), "C1").unwrap();
         request(&mut record, "r2", op);
+        // Asked and not answered yet: it counts already, so a second click cannot pass the freeze.
+        assert_eq!(
+            decide_deduction(&record, "B0001", "H1", yuan("2500"), "C1").unwrap_err(),
+            ControlRejection::OverFrozen { frozen: yuan("2000") }
+        );
         answer(
             &mut record,
             "r2",

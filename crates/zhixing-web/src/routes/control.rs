@@ -15,10 +15,7 @@ use zhixing_app::{ControlInput, InquiryInput};
 use zhixing_core::clock::china_date;
 use zhixing_core::inquiry::classes::item;
 use zhixing_core::inquiry::protocol::{Holding, Outcome};
-use zhixing_core::inquiry::record::ControlRequested;
-
-/// Renewal reminders look this many days ahead [convention: the officer has a month to renew].
-const RENEWAL_WINDOW_DAYS: u32 = 30;
+use zhixing_core::inquiry::record::{ControlRequested, RENEWAL_REMINDER_DAYS};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -173,7 +170,7 @@ pub(crate) async fn assets(
     let record = control.record;
     let today = china_date(state.app.clock().now());
     let due: Vec<String> =
-        record.renewals_due(today, RENEWAL_WINDOW_DAYS).iter().map(|f| f.request_id.clone()).collect();
+        record.renewals_due(today, RENEWAL_REMINDER_DAYS).iter().map(|f| f.request_id.clone()).collect();
     let inquiries = record
         .inquiries
         .values()

@@ -61,6 +61,16 @@ impl TestApp {
         TestApp { app, clock, router, dir }
     }
 
+    /// The same application connected to an inquiry network of these institutions.
+    pub(crate) fn with_directory(
+        mut self,
+        directory: zhixing_core::inquiry::directory::Directory,
+    ) -> TestApp {
+        self.app = self.app.clone().with_directory(directory);
+        self.router = zhixing_web::router(self.app.clone());
+        self
+    }
+
     /// Sends one request through the whole router.
     pub(crate) async fn send(&self, request: Request<Body>) -> Answer {
         let response = self.router.clone().oneshot(request).await.expect("the router is infallible");
