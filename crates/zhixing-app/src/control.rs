@@ -53,6 +53,14 @@ pub enum ControlInput {
     },
 }
 
+/// A request as recorded, and whether it was made before under the same idempotency key (then nothing new was
+/// recorded).
+#[derive(Debug, Clone)]
+pub struct Requested<T> {
+    pub request: T,
+    pub replayed: bool,
+}
+
 /// A case's control record with its row.
 #[derive(Debug, Clone)]
 pub struct CaseControl {
@@ -80,8 +88,23 @@ impl App {
         case_number: &str,
         input: &InquiryInput,
     ) -> Result<InquiryRequested, AppError> {
+        Ok(self.request_inquiry_once(actor, case_number, input, None).await?.request)
+    }
+
+    /// A one-click inquiry under the client's idempotency key: the same key again answers with the inquiry it
+    /// first made.
+    pub async fn request_inquiry_once(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        input: &InquiryInput,
+        key: Option<&str>,
+    ) -> Result<Requested<InquiryRequested>, AppError> {
         let case = self.case_by_number(actor, case_number).await?;
         domain::may_file_cases(self.courts, &actor.roles, &actor.court, &case.court)?;
+        if let Some(key) = key {
+            record::check_idempotency_key(key).map_err(rejection)?;
+        }
         let classes = if input.classes.is_empty() {
             AssetClass::ALL.to_vec()
         } else {
@@ -100,7 +123,10 @@ impl App {
             }
             parsed
         };
-        let (_, filed, version) = self.load_control(&case.case_id).await?;
+        let (record, filed, version) = self.load_control(&case.case_id).await?;
+        if let Some(done) = key.and_then(|key| record::replay_inquiry(&record, key)) {
+            return Ok(Requested { request: done.clone(), replayed: true });
+        }
         let filed = filed.ok_or_else(|| AppError::NotFound { what: "case".into() })?;
         let subjects = subjects_of(&filed, &input.subjects)?;
         let institutions = self.inquiry_targets(&case.court, &classes).len();
@@ -118,6 +144,7 @@ impl App {
             institutions: u32::try_from(institutions).unwrap_or(u32::MAX),
             urgent: input.urgent,
             requested_on: china_date(self.clock().now()).to_string(),
+            idempotency_key: key.map(str::to_owned),
         };
         let batch = AppendBatch::new(&actor.reference(), &case.court).stream(
             &cases::case_stream(&case.case_id),
@@ -125,7 +152,7 @@ impl App {
             vec![NewEvent::new(INQUIRY_REQUESTED, 1, &event)],
         );
         self.store.append(&batch).await?;
-        Ok(event)
+        Ok(Requested { request: event, replayed: false })
     }
 
     /// A freeze, renewal, release or deduction through the network, decided against the case's record and the
@@ -137,9 +164,36 @@ impl App {
         input: &ControlInput,
         urgent: bool,
     ) -> Result<ControlRequested, AppError> {
+        Ok(self.request_control_once(actor, case_number, input, urgent, None).await?.request)
+    }
+
+    /// A control request under the client's idempotency key: sent again with the same key (its response was
+    /// lost), it is answered with the request first made, and nothing is asked of the network a second time.
+    pub async fn request_control_once(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        input: &ControlInput,
+        urgent: bool,
+        key: Option<&str>,
+    ) -> Result<Requested<ControlRequested>, AppError> {
         let case = self.case_by_number(actor, case_number).await?;
         domain::may_file_cases(self.courts, &actor.roles, &actor.court, &case.court)?;
+        if let Some(key) = key {
+            record::check_idempotency_key(key).map_err(rejection)?;
+        }
         let (record, filed, version) = self.load_control(&case.case_id).await?;
+        if let Some(key) = key {
+            let (kind, target) = match input {
+                ControlInput::Freeze { holding, .. } => ("freeze", holding),
+                ControlInput::Renew { freeze, .. } => ("renew", freeze),
+                ControlInput::Release { freeze } => ("unfreeze", freeze),
+                ControlInput::Deduct { holding, .. } => ("deduct", holding),
+            };
+            if let Some(done) = record::replay_control(&record, key, kind, target).map_err(rejection)? {
+                return Ok(Requested { request: done.clone(), replayed: true });
+            }
+        }
         let filed = filed.ok_or_else(|| AppError::NotFound { what: "case".into() })?;
         let today = china_date(self.clock().now());
         let (institution, holding, op) = match input {
@@ -201,6 +255,7 @@ impl App {
             op,
             urgent,
             requested_on: today.to_string(),
+            idempotency_key: key.map(str::to_owned),
         };
         let batch = AppendBatch::new(&actor.reference(), &case.court).stream(
             &cases::case_stream(&case.case_id),
@@ -208,7 +263,7 @@ impl App {
             vec![NewEvent::new(CONTROL_REQUESTED, 1, &event)],
         );
         self.store.append(&batch).await?;
-        Ok(event)
+        Ok(Requested { request: event, replayed: false })
     }
 
     /// The institutions (by directory index) a court's inquiry of `classes` goes to: the national ones and the

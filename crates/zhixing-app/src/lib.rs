@@ -15,7 +15,7 @@ mod settings;
 mod users;
 mod worker;
 
-pub use control::{CaseControl, ControlInput, InquiryInput, custody_account};
+pub use control::{CaseControl, ControlInput, InquiryInput, Requested, custody_account};
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
 pub use flow::{CaseFlow, ScanReport, requery_job};

@@ -1297,6 +1297,7 @@ async fn story_gateway_queue(db: &TestDb) {
         institutions: 2,
         urgent: false,
         requested_on: "2024-03-01".into(),
+        idempotency_key: None,
     };
     let control = ControlRequested {
         request_id: "req-1".into(),
@@ -1306,6 +1307,7 @@ async fn story_gateway_queue(db: &TestDb) {
         op: Op::Unfreeze { freeze: "F1".into() },
         urgent: true,
         requested_on: "2024-03-01".into(),
+        idempotency_key: Some("k-1".into()),
     };
     store
         .append(&batch().stream(

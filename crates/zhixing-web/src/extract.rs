@@ -152,3 +152,29 @@ impl FromRequestParts<AppState> for Authenticated {
         Ok(Authenticated(actor))
     }
 }
+
+/// The client's `Idempotency-Key` header, when it sent one: a request sent again under the same key is
+/// answered from the record instead of being made twice. Its form is checked by the application.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdempotencyKey(pub(crate) Option<String>);
+
+/// The header's name, as problems name it.
+pub(crate) const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let mut values = parts.headers.get_all(IDEMPOTENCY_KEY).iter();
+        let Some(value) = values.next() else { return Ok(IdempotencyKey(None)) };
+        let invalid = |message: &str| {
+            ApiError::field(StatusCode::BAD_REQUEST, IDEMPOTENCY_KEY, "invalid_idempotency_key", message)
+        };
+        if values.next().is_some() {
+            return Err(invalid("one Idempotency-Key header at most / 幂等键只能有一个"));
+        }
+        let key =
+            value.to_str().map_err(|_| invalid("visible ASCII characters only / 幂等键须为可见ASCII字符"))?;
+        Ok(IdempotencyKey(Some(key.to_owned())))
+    }
+}

@@ -1326,3 +1326,63 @@ async fn network_inquiry_and_control_name_each_bad_field_and_store_nothing() {
     let other = t.signed_in("officer.sc", "浙0102", &[Role::Officer]).await;
     t.get(&path("assets"), Some(&other)).await.assert_problem(404, "not_found", &[]);
 }
+
+/// A request sent again under its `Idempotency-Key` (its response was lost) is answered from the record: the
+/// same inquiry, 200 and `Idempotent-Replayed`, nothing stored twice. A malformed key is refused by name.
+#[tokio::test]
+async fn a_request_sent_again_under_its_idempotency_key_is_made_once() {
+    use zhixing_core::inquiry::directory::Directory;
+    use zhixing_core::inquiry::protocol::Institution;
+
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let case = file_case(&t, "浙0106", 1, "2024-03-01", 10_000_000).await;
+    let bank = Institution {
+        code: "B0001".into(),
+        name: "测试银行".into(),
+        kind: "national_bank".into(),
+        channel: "national".into(),
+        region: None,
+        classes: vec!["deposit".into()],
+        daily_quota: None,
+        batches_per_second: None,
+    };
+    let t = t.with_directory(Directory::new(vec![bank]));
+    let path = format!("/api/v1/cases/{case}/inquiries");
+    let body = json!({"classes": ["deposit"]});
+    let before = t.stored().await;
+
+    let bad: [(&[&[u8]], u16); 5] = [
+        (&[b"has space"], 422),
+        (&[b""], 422),
+        (&[&[b'k'; 101]], 422),
+        (&[b"caf\xc3\xa9"], 400),
+        (&[b"one", b"two"], 400),
+    ];
+    for (keys, status) in bad {
+        t.post_keyed(&path, &officer, &body, keys).await.assert_problem(
+            status,
+            "invalid_idempotency_key",
+            &[("Idempotency-Key", "invalid_idempotency_key")],
+        );
+        assert_eq!(t.stored().await, before, "{keys:?}: nothing stored");
+    }
+
+    let first = t.post_keyed(&path, &officer, &body, &[b"inquiry-0001"]).await;
+    assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.text());
+    assert!(!first.replayed);
+    let stored = t.stored().await;
+    assert_eq!(stored.0, before.0 + 1);
+    for _ in 0..2 {
+        let again = t.post_keyed(&path, &officer, &body, &[b"inquiry-0001"]).await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+        assert!(again.replayed, "Idempotent-Replayed");
+        assert_eq!(again.json()["inquiry_id"], first.json()["inquiry_id"]);
+        assert_eq!(t.stored().await, stored, "nothing stored twice");
+    }
+    let other = t.post_keyed(&path, &officer, &body, &[b"inquiry-0002"]).await;
+    assert_eq!(other.status, StatusCode::ACCEPTED, "{}", other.text());
+    assert_ne!(other.json()["inquiry_id"], first.json()["inquiry_id"]);
+    let assets = t.get(&format!("/api/v1/cases/{case}/assets"), Some(&officer)).await.json();
+    assert_eq!(assets["inquiries"].as_array().map(Vec::len), Some(2), "{assets}");
+}

@@ -44,6 +44,9 @@ pub(crate) enum Command {
     /// Benchmarks: each prints one JSON object with its figure and a baseline from the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Drills: the server under failure, checked against the sandbox's books.
+    #[command(subcommand)]
+    Drill(DrillCommand),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -236,6 +239,35 @@ pub(crate) enum BenchCommand {
     /// One-click inquiries of N debtors at every institution of the in-process sandbox, end to end;
     /// baseline: the same sub-requests through a bare in-memory channel.
     Inquiry(InquiryBenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DrillCommand {
+    /// Freezes and deductions through a server killed with SIGKILL at random points and restarted, run after
+    /// run; each run ends by reconciling the court's records with the sandbox's ledger. Exits 1 on any mismatch.
+    Crash(CrashDrillArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct CrashDrillArgs {
+    /// Runs, each with its own seed (`--seed`, `--seed`+1, …), data directory and sandbox.
+    #[arg(long, default_value_t = 20)]
+    pub(crate) runs: u64,
+    /// Seed of the first run.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Cases of each run's generated province.
+    #[arg(long, default_value_t = 24)]
+    pub(crate) cases: u64,
+    /// Most kills per run (each at a random moment after the server came up).
+    #[arg(long, default_value_t = 5)]
+    pub(crate) kills: u32,
+    /// Longest a run may take, in seconds, before the drill fails.
+    #[arg(long, default_value_t = 180)]
+    pub(crate) run_timeout: u64,
+    /// Print the JSON summary only (no line per run on stderr).
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Clone, Args)]

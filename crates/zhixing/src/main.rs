@@ -4,6 +4,7 @@ mod bench;
 mod bench_inquiry;
 mod cli;
 mod config;
+mod drill;
 mod import;
 mod law_cli;
 mod province;
@@ -51,6 +52,7 @@ fn run_async(command: cli::Command) -> ExitCode {
                 }
             }
             cli::Command::Bench(cmd) => bench::run(cmd).await,
+            cli::Command::Drill(cli::DrillCommand::Crash(args)) => drill::crash(args).await,
             cli::Command::Check(_) | cli::Command::Calc(_) | cli::Command::Calendar(_) => Ok(()),
         }
     });

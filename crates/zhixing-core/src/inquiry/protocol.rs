@@ -101,6 +101,15 @@ impl Op {
             Op::Deduct { .. } => "deduct",
         }
     }
+
+    /// What the op acts on: the holding (freeze, deduct) or the freeze (unfreeze, renew); empty for a query.
+    pub fn target(&self) -> &str {
+        match self {
+            Op::Query { .. } => "",
+            Op::Freeze { holding, .. } | Op::Deduct { holding, .. } => holding,
+            Op::Unfreeze { freeze } | Op::Renew { freeze, .. } => freeze,
+        }
+    }
 }
 
 /// One request of a batch.

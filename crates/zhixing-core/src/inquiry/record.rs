@@ -30,6 +30,19 @@ pub const CONTROL_REQUESTS_MAX: usize = 10_000;
 /// Renewal reminders (续行提醒) look this many days ahead of a freeze's end [convention: a month to renew].
 pub const RENEWAL_REMINDER_DAYS: u32 = 30;
 
+/// Longest idempotency key a client may give a request (`Idempotency-Key`).
+pub const IDEMPOTENCY_KEY_MAX: usize = 100;
+
+/// Checks a client's idempotency key: 1 to [`IDEMPOTENCY_KEY_MAX`] visible ASCII characters (a UUID, say). The
+/// key names one request of one case: sent again after a lost response, the request is answered from the record
+/// instead of being made a second time.
+pub fn check_idempotency_key(key: &str) -> Result<(), ControlRejection> {
+    if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ControlRejection::BadIdempotencyKey);
+    }
+    Ok(())
+}
+
 /// `InquiryRequested` v1: a one-click inquiry (一键查询) of these subjects at every institution answering these
 /// classes. The gateway fans it out and records what comes back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +57,9 @@ pub struct InquiryRequested {
     /// Urgent inquiries go first where quotas bind.
     pub urgent: bool,
     pub requested_on: String,
+    /// The client's key for this request, when it gave one: the same key again gets this inquiry back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// `AssetsFound` v1: what one institution reported for one subject of an inquiry (recorded only when it found
@@ -80,6 +96,9 @@ pub struct ControlRequested {
     pub op: Op,
     pub urgent: bool,
     pub requested_on: String,
+    /// The client's key for this request, when it gave one: the same key again gets this request back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// `ControlAnswered` v1: what the institution did with a request — its answer, or a later notice about it (a
@@ -363,6 +382,10 @@ pub enum ControlRejection {
     OverFrozen { frozen: Amount },
     #[error("more than the balance found ({balance}) / 超出查询到的余额")]
     OverBalance { balance: Amount },
+    #[error("an idempotency key is 1 to 100 visible ASCII characters / 幂等键格式有误")]
+    BadIdempotencyKey,
+    #[error("this idempotency key was used for another request / 该幂等键已用于其他请求")]
+    KeyReused,
 }
 
 impl ControlRejection {
@@ -380,6 +403,8 @@ impl ControlRejection {
             ControlRejection::RenewalPending => "renewal_pending",
             ControlRejection::OverFrozen { .. } => "over_frozen",
             ControlRejection::OverBalance { .. } => "over_balance",
+            ControlRejection::BadIdempotencyKey => "invalid_idempotency_key",
+            ControlRejection::KeyReused => "idempotency_key_reused",
         }
     }
 
@@ -396,6 +421,7 @@ impl ControlRejection {
             | ControlRejection::NotInForce
             | ControlRejection::RenewalPending => "freeze",
             ControlRejection::OverFrozen { .. } | ControlRejection::OverBalance { .. } => "amount",
+            ControlRejection::BadIdempotencyKey | ControlRejection::KeyReused => "Idempotency-Key",
         }
     }
 }
@@ -412,6 +438,27 @@ fn entry<'r>(
         .ok_or(ControlRejection::UnknownHolding)?;
     let item = item(&entry.holding.item).ok_or(ControlRejection::UnknownHolding)?;
     Ok((entry, item.class, item.measures))
+}
+
+/// The request a client's idempotency key already names on this case, if any: the same kind of request on the
+/// same target is the same request sent again (its response was lost), and is answered from the record; a key
+/// used for something else is refused rather than silently taken for a new request.
+pub fn replay_control<'a>(
+    record: &'a ControlRecord,
+    key: &str,
+    kind: &str,
+    target: &str,
+) -> Result<Option<&'a ControlRequested>, ControlRejection> {
+    match record.requests.values().find(|r| r.idempotency_key.as_deref() == Some(key)) {
+        Some(r) if r.op.kind() == kind && r.op.target() == target => Ok(Some(r)),
+        Some(_) => Err(ControlRejection::KeyReused),
+        None => Ok(None),
+    }
+}
+
+/// The inquiry a client's idempotency key already names on this case, if any.
+pub fn replay_inquiry<'a>(record: &'a ControlRecord, key: &str) -> Option<&'a InquiryRequested> {
+    record.inquiries.values().find(|r| r.idempotency_key.as_deref() == Some(key))
 }
 
 /// A freeze or seizure of a holding found on this case, from `from` through `until`: the item must be one the
@@ -585,6 +632,7 @@ mod tests {
             op,
             urgent: false,
             requested_on: "2025-03-01".into(),
+            idempotency_key: Some(format!("key-{id}")),
         };
         record.evolve(CONTROL_REQUESTED, &serde_json::to_string(&e).unwrap());
     }
@@ -781,5 +829,27 @@ mod tests {
         answer(&mut record, "r1", Outcome::Expired { freeze: "F1".into(), on: "2027-06-01".into() });
         assert_eq!(record.freezes["r1"].status, FreezeStatus::Expired);
         assert_eq!(decide_release(&record, "F1").unwrap_err(), ControlRejection::NotInForce);
+    }
+
+    #[test]
+    fn a_request_sent_again_under_its_idempotency_key_is_the_same_request() {
+        let mut record = ControlRecord::default();
+        found(&mut record, "deposit", Some("1000.00"));
+        let op = Op::Freeze {
+            holding: "H1".into(),
+            amount: None,
+            from: "2025-03-01".into(),
+            until: "2026-02-28".into(),
+        };
+        request(&mut record, "R1", op);
+        let again = replay_control(&record, "key-R1", "freeze", "H1").expect("same request");
+        assert_eq!(again.map(|r| r.request_id.as_str()), Some("R1"));
+        assert_eq!(replay_control(&record, "key-R1", "deduct", "H1"), Err(ControlRejection::KeyReused));
+        assert_eq!(replay_control(&record, "key-R1", "freeze", "H2"), Err(ControlRejection::KeyReused));
+        assert_eq!(replay_control(&record, "key-other", "freeze", "H1"), Ok(None));
+        assert!(check_idempotency_key("5f0c2b8e-1d3a-4c1e-9a77-2b8f6b1e0c11").is_ok());
+        for bad in ["", "has space", "全角", &"k".repeat(IDEMPOTENCY_KEY_MAX + 1)] {
+            assert_eq!(check_idempotency_key(bad), Err(ControlRejection::BadIdempotencyKey), "{bad:?}");
+        }
     }
 }

@@ -3,15 +3,16 @@
 //! event and the gateway sends it; the answers appear on the case as they come in.
 
 use crate::AppState;
-use crate::extract::{ApiJson, Authenticated};
+use crate::extract::{ApiJson, Authenticated, IdempotencyKey};
 use crate::problem::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zhixing_app::{ControlInput, InquiryInput};
+use zhixing_app::{ControlInput, InquiryInput, Requested};
 use zhixing_core::clock::china_date;
 use zhixing_core::inquiry::classes::item;
 use zhixing_core::inquiry::protocol::{Holding, Outcome};
@@ -128,21 +129,23 @@ fn control_dto(e: ControlRequested) -> ControlDto {
 /// A one-click inquiry (一键查询) of the case's debtors at every institution of the chosen classes (总对总, and
 /// the local agencies of the court's province).
 #[utoipa::path(post, path = "/api/v1/cases/{case_number}/inquiries", tag = "control", request_body = InquiryBody,
-    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号")),
-    responses((status = 202, body = InquiryDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号"), ("Idempotency-Key" = Option<String>, Header, description = "the client's key for this request: sent again, it is answered from the record")),
+    responses((status = 200, description = "made before under the same Idempotency-Key"), (status = 202, body = InquiryDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
               (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem),
               (status = 422, body = crate::Problem)))]
 pub(crate) async fn inquire(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(case_number): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<InquiryBody>,
-) -> Result<(StatusCode, Json<InquiryDto>), ApiError> {
+) -> Result<Response, ApiError> {
     let input = InquiryInput { classes: body.classes, subjects: body.subjects, urgent: body.urgent };
-    let e = state.app.request_inquiry(&actor, &case_number, &input).await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(InquiryDto {
+    let Requested { request: e, replayed } =
+        state.app.request_inquiry_once(&actor, &case_number, &input, key.as_deref()).await?;
+    Ok(accepted(
+        replayed,
+        InquiryDto {
             inquiry_id: e.inquiry_id,
             requested_on: e.requested_on,
             classes: e.classes,
@@ -152,8 +155,17 @@ pub(crate) async fn inquire(
             completed_on: None,
             answered: None,
             failed: None,
-        }),
+        },
     ))
+}
+
+/// 202 for a request just made; 200 with `Idempotent-Replayed: true` for one made before under the same key.
+fn accepted(replayed: bool, body: impl Serialize) -> Response {
+    if replayed {
+        (StatusCode::OK, [("Idempotent-Replayed", "true")], Json(body)).into_response()
+    } else {
+        (StatusCode::ACCEPTED, Json(body)).into_response()
+    }
 }
 
 /// The case's inquiries, asset inventory (what, where, how much, frozen by whom, until when), freezes with
@@ -295,23 +307,26 @@ async fn control(
     case_number: &str,
     input: ControlInput,
     urgent: bool,
-) -> Result<(StatusCode, Json<ControlDto>), ApiError> {
-    let e = state.app.request_control(actor, case_number, &input, urgent).await?;
-    Ok((StatusCode::ACCEPTED, Json(control_dto(e))))
+    key: Option<String>,
+) -> Result<Response, ApiError> {
+    let Requested { request, replayed } =
+        state.app.request_control_once(actor, case_number, &input, urgent, key.as_deref()).await?;
+    Ok(accepted(replayed, control_dto(request)))
 }
 
 /// Freezes (or seizes) a holding of the inventory through the network (冻结 / 查封).
 #[utoipa::path(post, path = "/api/v1/cases/{case_number}/freezes", tag = "control", request_body = FreezeBody,
-    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号")),
-    responses((status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号"), ("Idempotency-Key" = Option<String>, Header, description = "the client's key for this request: sent again, it is answered from the record")),
+    responses((status = 200, description = "made before under the same Idempotency-Key"), (status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
               (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem),
               (status = 422, body = crate::Problem)))]
 pub(crate) async fn freeze(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(case_number): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<FreezeBody>,
-) -> Result<(StatusCode, Json<ControlDto>), ApiError> {
+) -> Result<Response, ApiError> {
     let input = ControlInput::Freeze {
         institution: body.institution,
         holding: body.holding,
@@ -319,50 +334,53 @@ pub(crate) async fn freeze(
         from: body.from.map(|d| d.to_string()),
         until: body.until.to_string(),
     };
-    control(&state, &actor, &case_number, input, body.urgent).await
+    control(&state, &actor, &case_number, input, body.urgent, key).await
 }
 
 /// Renews a freeze before it ends (续行冻结).
 #[utoipa::path(post, path = "/api/v1/cases/{case_number}/freezes/{freeze}/renew", tag = "control", request_body = RenewBody,
-    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号"), ("freeze" = String, Path, description = "the institution's freeze reference")),
-    responses((status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号"), ("freeze" = String, Path, description = "the institution's freeze reference"), ("Idempotency-Key" = Option<String>, Header, description = "the client's key for this request: sent again, it is answered from the record")),
+    responses((status = 200, description = "made before under the same Idempotency-Key"), (status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
               (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 pub(crate) async fn renew(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     Path((case_number, freeze)): Path<(String, String)>,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<RenewBody>,
-) -> Result<(StatusCode, Json<ControlDto>), ApiError> {
+) -> Result<Response, ApiError> {
     let input = ControlInput::Renew { freeze, until: body.until.to_string() };
-    control(&state, &actor, &case_number, input, body.urgent).await
+    control(&state, &actor, &case_number, input, body.urgent, key).await
 }
 
 /// Releases a freeze (解除冻结); a freeze queued behind it takes effect.
 #[utoipa::path(post, path = "/api/v1/cases/{case_number}/freezes/{freeze}/release", tag = "control", request_body = ReleaseBody,
-    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号"), ("freeze" = String, Path, description = "the institution's freeze reference")),
-    responses((status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号"), ("freeze" = String, Path, description = "the institution's freeze reference"), ("Idempotency-Key" = Option<String>, Header, description = "the client's key for this request: sent again, it is answered from the record")),
+    responses((status = 200, description = "made before under the same Idempotency-Key"), (status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
               (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 pub(crate) async fn release(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     Path((case_number, freeze)): Path<(String, String)>,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<ReleaseBody>,
-) -> Result<(StatusCode, Json<ControlDto>), ApiError> {
-    control(&state, &actor, &case_number, ControlInput::Release { freeze }, body.urgent).await
+) -> Result<Response, ApiError> {
+    control(&state, &actor, &case_number, ControlInput::Release { freeze }, body.urgent, key).await
 }
 
 /// Deducts money to the court's custody account (扣划), exactly once however often it is sent.
 #[utoipa::path(post, path = "/api/v1/cases/{case_number}/deductions", tag = "control", request_body = DeductBody,
-    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号")),
-    responses((status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+    security(("bearer" = [])), params(("case_number" = String, Path, description = "案号"), ("Idempotency-Key" = Option<String>, Header, description = "the client's key for this request: sent again, it is answered from the record")),
+    responses((status = 200, description = "made before under the same Idempotency-Key"), (status = 202, body = ControlDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
               (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 pub(crate) async fn deduct(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(case_number): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<DeductBody>,
-) -> Result<(StatusCode, Json<ControlDto>), ApiError> {
+) -> Result<Response, ApiError> {
     let input =
         ControlInput::Deduct { institution: body.institution, holding: body.holding, amount: body.amount };
-    control(&state, &actor, &case_number, input, body.urgent).await
+    control(&state, &actor, &case_number, input, body.urgent, key).await
 }

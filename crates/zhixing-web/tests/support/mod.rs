@@ -48,6 +48,8 @@ pub(crate) struct Answer {
     pub(crate) content_type: String,
     pub(crate) allow: Option<String>,
     pub(crate) www_authenticate: Option<String>,
+    /// `Idempotent-Replayed` was set: answered from the record, nothing new made.
+    pub(crate) replayed: bool,
     pub(crate) body: Bytes,
 }
 
@@ -80,8 +82,9 @@ impl TestApp {
         let content_type = header_text(header::CONTENT_TYPE).unwrap_or_default();
         let allow = header_text(header::ALLOW);
         let www_authenticate = header_text(header::WWW_AUTHENTICATE);
+        let replayed = header_text(header::HeaderName::from_static("idempotent-replayed")).is_some();
         let body = response.into_body().collect().await.expect("read the body").to_bytes();
-        Answer { status, content_type, allow, www_authenticate, body }
+        Answer { status, content_type, allow, www_authenticate, replayed, body }
     }
 
     /// A request without a body; `token` becomes `Authorization: Bearer <token>`.
@@ -117,6 +120,20 @@ impl TestApp {
 
     pub(crate) async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
         self.post_raw(path, token, Some(JSON), body.to_string()).await
+    }
+
+    /// A JSON POST with `Idempotency-Key` headers (one each; raw bytes, so a test can send a bad one).
+    pub(crate) async fn post_keyed(&self, path: &str, token: &str, body: &Value, keys: &[&[u8]]) -> Answer {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(uri(path))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, JSON);
+        for key in keys {
+            let value = header::HeaderValue::from_bytes(key).expect("a header value");
+            request = request.header("Idempotency-Key", value);
+        }
+        self.send(request.body(Body::from(body.to_string())).expect("a valid request")).await
     }
 
     pub(crate) async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
