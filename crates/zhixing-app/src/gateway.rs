@@ -13,12 +13,12 @@
 //! One gateway runs per deployment (in the server's worker); [`Gateway::pump`] is one round of its loop, which
 //! tests and the benchmark drive directly under a simulated clock.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
-use zhixing_core::cases;
+use zhixing_core::cases::{self, case};
 use zhixing_core::clock::china_date;
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::inquiry::AssetClass;
@@ -27,7 +27,7 @@ use zhixing_core::inquiry::protocol::{Answer, Batch, Op, Outcome, Request, Reque
 use zhixing_core::inquiry::record::{
     ASSETS_FOUND, AssetsFound, CONTROL_ANSWERED, ControlAnswered, INQUIRY_COMPLETED, InquiryCompleted,
 };
-use zhixing_store::{AppendBatch, ControlRow, GatewayWrite, InquiryRow, NewBatch, StoreError};
+use zhixing_store::{AppendBatch, ControlRow, GatewayWrite, InquiryRow, NewBatch, NewJob, StoreError};
 
 use crate::{Actor, App, AppError};
 
@@ -660,6 +660,8 @@ impl Gateway {
         let mut batch = AppendBatch::new(&Self::actor(), &meta.court)
             .gateway(GatewayWrite::BatchAnswered { batch_id: batch_id.clone(), failed });
         let mut completed = Vec::new();
+        // Cases whose flow the answers move: their deadlines are recomputed by a job, once per cause.
+        let mut refresh: BTreeSet<(String, String)> = BTreeSet::new();
         match &meta.items {
             Items::Query(seqs) => {
                 for result in &answer.results {
@@ -691,6 +693,7 @@ impl Gateway {
                         1,
                         &found,
                     ));
+                    refresh.insert((inq.case_id.clone(), format!("found/{}", inq.inquiry_id)));
                 }
                 for seq in seqs {
                     let Some(inq) = st.inquiries.get(seq) else { continue };
@@ -725,6 +728,10 @@ impl Gateway {
                         outcome: result.outcome.clone(),
                         answered_on: today.clone(),
                     };
+                    if moves_the_flow(&result.outcome) {
+                        let cause = format!("{}/{}", result.request_id, result.outcome.kind());
+                        refresh.insert((row.case_id.clone(), cause));
+                    }
                     per_case.entry(row.case_id.clone()).or_default().push(NewEvent::new(
                         CONTROL_ANSWERED,
                         1,
@@ -735,6 +742,9 @@ impl Gateway {
             }
         }
         let events: usize = per_case.values().map(Vec::len).sum();
+        for (case_id, cause) in refresh {
+            batch = batch.job(refresh_job(&case_id, &cause));
+        }
         for (case_id, events) in per_case {
             batch = batch.stream(&cases::case_stream(&case_id), ExpectedVersion::Any, events);
         }
@@ -787,12 +797,16 @@ impl Gateway {
             outcome: result.outcome.clone(),
             answered_on: china_date(self.app.clock().now()).to_string(),
         };
-        let batch =
+        let mut batch =
             AppendBatch::new(&Self::actor(), &court).gateway(GatewayWrite::NoticeOnce { key }).stream(
                 &cases::case_stream(&case_id),
                 ExpectedVersion::Any,
                 vec![NewEvent::new(CONTROL_ANSWERED, 1, &answered)],
             );
+        if moves_the_flow(&result.outcome) {
+            let cause = format!("{}/{}", result.request_id, result.outcome.kind());
+            batch = batch.job(refresh_job(&case_id, &cause));
+        }
         match self.app.store.append(&batch).await {
             Ok(_) => report.events += 1,
             Err(StoreError::AlreadyRecorded { .. }) => report.duplicates += 1,
@@ -800,6 +814,21 @@ impl Gateway {
         }
         Ok(())
     }
+}
+
+/// An answer that moves a case's flow: a freeze in force (the control node; a sale's reference-price clock),
+/// money deducted (funds received).
+fn moves_the_flow(outcome: &Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::Frozen { queued_behind: 0, .. } | Outcome::TookEffect { .. } | Outcome::Deducted { .. }
+    )
+}
+
+/// The job recomputing a case's deadlines after `cause` (once per cause, however often the answer comes).
+fn refresh_job(case_id: &str, cause: &str) -> NewJob {
+    NewJob::new(case::REFRESH_DEADLINES_JOB, &case::RefreshDeadlinesJob { case_id: case_id.to_owned() })
+        .idempotency_key(&format!("refresh/{case_id}/{cause}"))
 }
 
 /// The next piece of work for institution `i`, within `allowance` sub-requests: control requests first (of

@@ -121,7 +121,6 @@ impl App {
     pub async fn recompute_deadlines(&self, court: &str) -> Result<RecomputeReport, AppError> {
         self.known_court(court)?;
         let rules = self.limits_of(court).await?.rules;
-        let today = china_date(self.clock().now());
         let system = Actor::system("deadline-recompute").reference();
         let mut report = RecomputeReport::default();
         let mut cursor = (String::new(), String::new());
@@ -131,35 +130,73 @@ impl App {
             cursor = last.clone();
             for (_, case_id) in &page {
                 report.cases += 1;
-                let (state, version) = self.load_case(case_id).await?;
-                let (Some(_), Some(timeline), None) = (&state.filed, &state.timeline, &state.closed) else {
-                    continue;
-                };
-                let deadlines = match flow::deadlines(timeline, &rules, self.calendar, today) {
-                    Ok(deadlines) => deadlines,
-                    Err(error) => {
-                        tracing::warn!(case.id = %case_id, %error, "recompute: cannot compute the case's deadlines");
-                        report.failed += 1;
-                        continue;
-                    }
-                };
-                let computed = self.deadlines_computed(case_id, court, &state, &deadlines);
-                if state.recorded_deadlines.as_ref() == Some(&computed.deadlines) {
-                    continue;
-                }
-                let batch = AppendBatch::new(&system, court).stream(
-                    &cases::case_stream(case_id),
-                    ExpectedVersion::Exact(version),
-                    vec![NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed)],
-                );
-                match self.store.append(&batch).await {
-                    Ok(_) => report.changed += 1,
-                    Err(StoreError::Conflict { .. }) => report.conflicts += 1,
-                    Err(e) => return Err(e.into()),
+                match self.refresh_case_deadlines(case_id, court, &rules, &system).await? {
+                    Refreshed::Changed => report.changed += 1,
+                    Refreshed::Conflict => report.conflicts += 1,
+                    Refreshed::Failed => report.failed += 1,
+                    Refreshed::Unchanged | Refreshed::NotOpen => {}
                 }
             }
         }
         Ok(report)
+    }
+
+    /// Recomputes one open case's deadlines with `rules` today, recording `DeadlinesComputed` only when they
+    /// changed.
+    pub(crate) async fn refresh_case_deadlines(
+        &self,
+        case_id: &str,
+        court: &str,
+        rules: &LimitRules,
+        actor: &str,
+    ) -> Result<Refreshed, AppError> {
+        let today = china_date(self.clock().now());
+        let (state, version) = self.load_case(case_id).await?;
+        let (Some(_), Some(timeline), None) = (&state.filed, &state.timeline, &state.closed) else {
+            return Ok(Refreshed::NotOpen);
+        };
+        let deadlines = match flow::deadlines(timeline, rules, self.calendar, today) {
+            Ok(deadlines) => deadlines,
+            Err(error) => {
+                tracing::warn!(case.id = %case_id, %error, "cannot compute the case's deadlines");
+                return Ok(Refreshed::Failed);
+            }
+        };
+        let computed = self.deadlines_computed(case_id, court, &state, &deadlines);
+        if state.recorded_deadlines.as_ref() == Some(&computed.deadlines) {
+            return Ok(Refreshed::Unchanged);
+        }
+        let batch = AppendBatch::new(actor, court).stream(
+            &cases::case_stream(case_id),
+            ExpectedVersion::Exact(version),
+            vec![NewEvent::new(case::DEADLINES_COMPUTED, 1, &computed)],
+        );
+        match self.store.append(&batch).await {
+            Ok(_) => Ok(Refreshed::Changed),
+            Err(StoreError::Conflict { .. }) => Ok(Refreshed::Conflict),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The handler of a [`case::REFRESH_DEADLINES_JOB`]: the network moved a case's flow (property found, a
+    /// freeze in force, money deducted); its open deadlines follow. A conflict (the case changed meanwhile) is
+    /// tried again.
+    pub async fn handle_refresh_deadlines(&self, job: Job) -> JobOutcome {
+        let Ok(payload) = serde_json::from_str::<case::RefreshDeadlinesJob>(&job.payload) else {
+            return JobOutcome::Retry("unreadable refresh job".into());
+        };
+        let refreshed = async {
+            let (state, _) = self.load_case(&payload.case_id).await?;
+            let Some(court) = state.filed.map(|f| f.court) else { return Ok(Refreshed::NotOpen) };
+            let rules = self.limits_of(&court).await?.rules;
+            let actor = Actor::system("deadline-refresh").reference();
+            self.refresh_case_deadlines(&payload.case_id, &court, &rules, &actor).await
+        };
+        match refreshed.await {
+            Ok(Refreshed::Conflict) => JobOutcome::Retry("the case changed meanwhile".into()),
+            Ok(_) => JobOutcome::Done,
+            Err(e) => JobOutcome::Retry(e.to_string()),
+        }
     }
 
     /// The handler of a [`RECOMPUTE_JOB`].
@@ -196,4 +233,17 @@ impl App {
             }
         }
     }
+}
+
+/// What recomputing one case's deadlines did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refreshed {
+    Changed,
+    Unchanged,
+    /// Closed, or not a case.
+    NotOpen,
+    /// The case changed while its deadlines were computed: nothing recorded.
+    Conflict,
+    /// Its deadlines cannot be computed (logged).
+    Failed,
 }

@@ -279,6 +279,35 @@ async fn freezes_and_deductions_exactly_once_through_a_faulty_network() {
         assert_eq!(ledger.custody_balance(court, &custody_account(court)), court_total[i].to_string());
     }
     assert!(court_total.iter().any(|t| *t > Amount::ZERO));
+
+    // The answers moved the cases' flow: property found, the control node passed by a freeze in force, funds
+    // received by a deduction; the jobs the gateway queued recorded each case's deadlines again.
+    let handlers = zhixing_app::Handlers::default()
+        .on(zhixing_core::cases::case::REFRESH_DEADLINES_JOB, |app: App, job| async move {
+            app.handle_refresh_deadlines(job).await
+        });
+    while w.app.run_jobs_once(&handlers).await.expect("jobs") > 0 {}
+    let mut moved = 0;
+    for n in 0..debtors {
+        let court = COURTS[n % COURTS.len()];
+        let record =
+            w.app.case_control(&officer(court), &case_number(court, n)).await.expect("record").record;
+        let flow = w.app.case_flow(&officer(court), &case_number(court, n)).await.expect("flow");
+        let t = flow.state.timeline.expect("timeline");
+        let in_force = record.freezes.values().any(|f| f.status == FreezeStatus::InForce);
+        assert_eq!(t.first_seizure_on.is_some(), in_force, "case {n}");
+        assert_eq!(t.funds_received_on.len(), record.deducted.len(), "case {n}");
+        if in_force {
+            assert_eq!(t.property_found_on, Some(today), "case {n}");
+            let recorded = flow.state.recorded_deadlines.expect("deadlines recorded again");
+            assert!(
+                recorded.iter().all(|d| d.node != "control"),
+                "case {n}: control node passed: {recorded:?}"
+            );
+            moved += 1;
+        }
+    }
+    assert!(moved > 0);
 }
 
 /// An institution with a small daily quota: the gateway never goes over it, serves the two courts in turn,

@@ -19,10 +19,16 @@ use crate::flow::{
     CaseTimeline, Deadline, DeadlineStatus, Escalation, EscalationPolicy, Extension, Node, Suspension,
     SuspensionKind, escalation_level,
 };
+use crate::inquiry::classes::item;
+use crate::inquiry::protocol::{Holding, Outcome};
+use crate::inquiry::record::{
+    ASSETS_FOUND, AssetsFound, CONTROL_ANSWERED, CONTROL_REQUESTED, ControlAnswered, ControlRequested,
+};
 use crate::limits;
 use crate::money::Amount;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const OFFICER_ASSIGNED: &str = "OfficerAssigned";
 pub const CASE_FACT_RECORDED: &str = "CaseFactRecorded";
@@ -39,6 +45,17 @@ pub const REQUERY_DUE: &str = "RequeryDue";
 
 /// The job kind that brings a scheduled 终本 re-query to the officer's desk.
 pub const REQUERY_JOB: &str = "zhongben_requery";
+
+/// The job kind that recomputes a case's open deadlines after the network moved its flow (property found, a
+/// freeze in force, money deducted): the answers are recorded by the gateway, the deadlines follow.
+pub const REFRESH_DEADLINES_JOB: &str = "case_refresh_deadlines";
+
+/// The payload of a [`REFRESH_DEADLINES_JOB`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshDeadlinesJob {
+    pub case_id: String,
+}
 
 /// `ZhongbenLibraryScheduled` v1: a case closed as 终本 enters the 终本 library; its entry is due by
 /// `entry_due` and it is re-queried on each date of `requeries` (every six months for five years, spread
@@ -608,6 +625,10 @@ pub struct CaseState {
     pub recorded_deadlines: Option<Vec<OpenDeadline>>,
     /// Seizures, distraint and freezes recorded (carried over from a 执保 case among them).
     pub seizures: Vec<SeizureRecorded>,
+    /// The item (`inquiry::classes`) of each holding the network found, by (institution, holding).
+    pub network_holdings: BTreeMap<(String, String), String>,
+    /// The item of each freeze or deduction asked through the network, by request id.
+    pub network_requests: BTreeMap<String, String>,
 }
 
 /// May this case be resumed (恢复执行)? Only a case closed as 终本, and only once.
@@ -683,6 +704,39 @@ pub fn evolve(mut state: CaseState, event_type: &str, payload: &str) -> CaseStat
                     t.first_seizure_on = Some(t.first_seizure_on.map_or(on, |first| first.min(on)));
                 }
                 state.seizures.push(e);
+            }
+        }
+        ASSETS_FOUND => {
+            if let Ok(e) = serde_json::from_str::<AssetsFound>(payload) {
+                for h in &e.holdings {
+                    state.network_holdings.insert((e.institution.clone(), h.holding.clone()), h.item.clone());
+                }
+                if let (Some(t), Some(on)) = (timeline, parse_date(&e.found_on))
+                    && e.holdings.iter().any(is_property)
+                {
+                    t.property_found_on = Some(t.property_found_on.map_or(on, |first| first.min(on)));
+                }
+            }
+        }
+        CONTROL_REQUESTED => {
+            if let Ok(e) = serde_json::from_str::<ControlRequested>(payload)
+                && let Some(item) = state.network_holdings.get(&(e.institution, e.op.target().to_owned()))
+            {
+                state.network_requests.insert(e.request_id, item.clone());
+            }
+        }
+        CONTROL_ANSWERED => {
+            if let (Ok(e), Some(t)) = (serde_json::from_str::<ControlAnswered>(payload), timeline)
+                && let Some(on) = parse_date(&e.answered_on)
+            {
+                let item = state.network_requests.get(&e.request_id).and_then(|code| item(code));
+                match e.outcome {
+                    Outcome::Frozen { queued_behind: 0, .. } | Outcome::TookEffect { .. } => {
+                        network_seizure(t, item.is_some_and(|i| !i.measures.deduct), on);
+                    }
+                    Outcome::Deducted { .. } => t.funds_received_on.push(on),
+                    _ => {}
+                }
             }
         }
         DEADLINES_COMPUTED => {
@@ -1000,6 +1054,22 @@ fn closing_gate(
     })
 }
 
+/// Something the network found is property (财产): an item that can be frozen or seized, not found empty. The
+/// whereabouts items (户籍, 出入境, 婚姻, 手机号) are clues, not property.
+fn is_property(holding: &Holding) -> bool {
+    item(&holding.item).is_some_and(|i| i.measures.freeze || i.measures.deduct)
+        && holding.amount.as_deref() != Some("0.00")
+}
+
+/// A freeze or seizure through the network took effect on `on`: the control node is passed (the first seizure);
+/// property that is not money must be sold, which starts the reference-price clock (参考价规定 第一条: started within 30 days of the seizure).
+fn network_seizure(t: &mut CaseTimeline, for_sale: bool, on: NaiveDate) {
+    t.first_seizure_on = Some(t.first_seizure_on.map_or(on, |first| first.min(on)));
+    if for_sale {
+        t.seizure_for_sale_on = Some(t.seizure_for_sale_on.map_or(on, |first| first.min(on)));
+    }
+}
+
 fn apply_fact(t: &mut CaseTimeline, fact: Fact, on: NaiveDate, simple: bool) {
     match fact {
         Fact::NoticeIssued => t.notice_issued_on = Some(on),
@@ -1173,6 +1243,107 @@ mod tests {
                 to: Some(date(2024, 10, 20))
             }]
         );
+    }
+
+    #[test]
+    fn network_answers_move_the_flow_reference_price_rules_article_1() {
+        use crate::inquiry::protocol::{Op, Subject};
+        let mut state = evolve(CaseState::default(), CASE_FILED, &filed());
+        let holding = |id: &str, item: &str, amount: Option<&str>| Holding {
+            holding: id.into(),
+            item: item.into(),
+            description: "x".into(),
+            amount: amount.map(Into::into),
+            related: None,
+            freezes: vec![],
+        };
+        let found = |institution: &str, holdings: Vec<Holding>, on: &str| AssetsFound {
+            inquiry_id: "i1".into(),
+            institution: institution.into(),
+            subject: "110101199003071234".into(),
+            holdings,
+            found_on: on.into(),
+        };
+        // A whereabouts record and an empty account are not property.
+        let clues = found("MPS", vec![holding("R1", "residence", None)], "2024-09-30");
+        state = evolve(state, ASSETS_FOUND, &serde_json::to_string(&clues).unwrap());
+        let empty = found("B1", vec![holding("A0", "demand_deposit", Some("0.00"))], "2024-09-30");
+        state = evolve(state, ASSETS_FOUND, &serde_json::to_string(&empty).unwrap());
+        assert_eq!(state.timeline.as_ref().unwrap().property_found_on, None);
+        let money = found("B1", vec![holding("A1", "demand_deposit", Some("500.00"))], "2024-10-02");
+        state = evolve(state, ASSETS_FOUND, &serde_json::to_string(&money).unwrap());
+        let house = found("RE", vec![holding("H1", "real_property", None)], "2024-10-03");
+        state = evolve(state, ASSETS_FOUND, &serde_json::to_string(&house).unwrap());
+        assert_eq!(state.timeline.as_ref().unwrap().property_found_on, Some(date(2024, 10, 2)));
+
+        let ask = |id: &str, institution: &str, holding: &str, deduct: bool| {
+            let op = if deduct {
+                Op::Deduct {
+                    holding: holding.into(),
+                    amount: "100.00".into(),
+                    freeze: None,
+                    custody_account: "C".into(),
+                }
+            } else {
+                Op::Freeze {
+                    holding: holding.into(),
+                    amount: None,
+                    from: "2024-10-05".into(),
+                    until: "2025-10-04".into(),
+                }
+            };
+            let e = ControlRequested {
+                request_id: id.into(),
+                case_number: "（2024）浙0106执1号".into(),
+                institution: institution.into(),
+                subject: Subject { id_number: "110101199003071234".into(), name: "张三".into() },
+                op,
+                urgent: false,
+                requested_on: "2024-10-05".into(),
+                idempotency_key: None,
+            };
+            serde_json::to_string(&e).unwrap()
+        };
+        let answer = |id: &str, outcome: Outcome, on: &str| {
+            let e = ControlAnswered {
+                request_id: id.into(),
+                institution: "x".into(),
+                outcome,
+                answered_on: on.into(),
+            };
+            serde_json::to_string(&e).unwrap()
+        };
+        let frozen = |queued_behind| Outcome::Frozen {
+            freeze: "F".into(),
+            amount: None,
+            from: "2024-10-05".into(),
+            until: "2025-10-04".into(),
+            queued_behind,
+        };
+        // The house frozen behind another court's seizure (轮候): not yet a seizure of this case.
+        state = evolve(state, CONTROL_REQUESTED, &ask("R-house", "RE", "H1", false));
+        state = evolve(state, CONTROL_ANSWERED, &answer("R-house", frozen(1), "2024-10-06"));
+        assert_eq!(state.timeline.as_ref().unwrap().first_seizure_on, None);
+        // The deposit frozen in force: the control node is passed; money needs no sale.
+        state = evolve(state, CONTROL_REQUESTED, &ask("R-acct", "B1", "A1", false));
+        state = evolve(state, CONTROL_ANSWERED, &answer("R-acct", frozen(0), "2024-10-07"));
+        let t = state.timeline.as_ref().unwrap();
+        assert_eq!((t.first_seizure_on, t.seizure_for_sale_on), (Some(date(2024, 10, 7)), None));
+        // The queued seizure of the house takes effect: the reference price must start within 30 days.
+        let took =
+            Outcome::TookEffect { freeze: "F".into(), from: "2024-11-01".into(), until: "2027-10-31".into() };
+        state = evolve(state, CONTROL_ANSWERED, &answer("R-house", took, "2024-11-01"));
+        let t = state.timeline.as_ref().unwrap();
+        assert_eq!(
+            (t.first_seizure_on, t.seizure_for_sale_on),
+            (Some(date(2024, 10, 7)), Some(date(2024, 11, 1)))
+        );
+        // A deduction is money received into the court's custody account.
+        state = evolve(state, CONTROL_REQUESTED, &ask("R-take", "B1", "A1", true));
+        let deducted =
+            Outcome::Deducted { amount: "100.00".into(), transfer: "T".into(), on: "2024-11-02".into() };
+        state = evolve(state, CONTROL_ANSWERED, &answer("R-take", deducted, "2024-11-02"));
+        assert_eq!(state.timeline.as_ref().unwrap().funds_received_on, vec![date(2024, 11, 2)]);
     }
 
     #[test]
