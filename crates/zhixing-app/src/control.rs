@@ -5,9 +5,11 @@
 
 use crate::{Actor, App, AppError};
 use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
 use zhixing_core::cases::{self, CaseFiled};
 use zhixing_core::clock::china_date;
 use zhixing_core::event::{ExpectedVersion, NewEvent};
+use zhixing_core::ids::case_number::CaseNumber;
 use zhixing_core::inquiry::AssetClass;
 use zhixing_core::inquiry::protocol::Subject;
 use zhixing_core::inquiry::record::{
@@ -153,6 +155,59 @@ impl App {
         );
         self.store.append(&batch).await?;
         Ok(Requested { request: event, replayed: false })
+    }
+
+    /// One-click inquiries of many cases at once (批量查询): every debtor of each case, each inquiry recorded on
+    /// its own case. The list is checked whole first (each 案号 well formed, none twice, at most
+    /// [`record::INQUIRY_BATCH_CASES_MAX`]): a bad list is refused and nothing is recorded. Then each case is
+    /// answered on its own — a case out of the actor's scope is refused without stopping the others. Under an
+    /// idempotency key, each case gets a key of its own derived from it, so the batch sent again is answered
+    /// with the inquiries it first made.
+    pub async fn request_inquiries(
+        &self,
+        actor: &Actor,
+        case_numbers: &[String],
+        classes: &[String],
+        urgent: bool,
+        key: Option<&str>,
+    ) -> Result<Vec<(String, Result<Requested<InquiryRequested>, AppError>)>, AppError> {
+        if case_numbers.is_empty() {
+            return Err(AppError::invalid("cases", "empty", "at least one 案号 / 至少一个案号"));
+        }
+        if case_numbers.len() > record::INQUIRY_BATCH_CASES_MAX {
+            return Err(AppError::invalid("cases", "too_many", "at most 200 cases / 案件过多"));
+        }
+        if let Some(key) = key {
+            record::check_idempotency_key(key).map_err(rejection)?;
+        }
+        let mut canonical = Vec::with_capacity(case_numbers.len());
+        for (i, text) in case_numbers.iter().enumerate() {
+            let field = format!("cases[{i}]");
+            let number =
+                CaseNumber::parse(text).map_err(|e| AppError::invalid(&field, e.code(), &e.to_string()))?;
+            let number = number.canonical();
+            if canonical.contains(&number) {
+                return Err(AppError::invalid(&field, "duplicate", "this 案号 is listed twice / 案号重复"));
+            }
+            canonical.push(number);
+        }
+        for (i, code) in classes.iter().enumerate() {
+            if AssetClass::parse(code).is_none() {
+                let field = format!("classes[{i}]");
+                return Err(AppError::invalid(&field, "unknown_class", "an asset class code / 财产类别代码"));
+            }
+        }
+        let input = InquiryInput { classes: classes.to_vec(), subjects: Vec::new(), urgent };
+        let mut results = Vec::with_capacity(canonical.len());
+        for number in canonical {
+            let case_key = key.map(|key| {
+                let digest = Sha256::digest(format!("{key}\n{number}").as_bytes());
+                format!("batch-{}", hex::encode(&digest[..16]))
+            });
+            let result = self.request_inquiry_once(actor, &number, &input, case_key.as_deref()).await;
+            results.push((number, result));
+        }
+        Ok(results)
     }
 
     /// A freeze, renewal, release or deduction through the network, decided against the case's record and the

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
     paths(system::healthz, system::metrics, system::openapi, courts::list, courts::show, courts::limits, courts::set_limits, auth::create_token, auth::me, users::create, users::list, cases::list, cases::show,
         applications::submit, applications::show, applications::accept, applications::refuse,
         flow::act, flow::show, flow::due, flow::resume,
-        control::inquire, control::assets, control::freeze, control::renew, control::release, control::deduct),
+        control::inquire, control::inquire_batch, control::assets, control::freeze, control::renew, control::release, control::deduct),
     components(schemas(crate::Problem, crate::problem::ProblemField)),
     modifiers(&BearerAuth),
     tags((name = "system"), (name = "courts", description = "法院 court tree"), (name = "auth", description = "登录 sign-in"), (name = "users", description = "用户 users"), (name = "cases", description = "案件 cases"), (name = "filing", description = "立案 filing"), (name = "flow", description = "流程节点 flow and deadlines"), (name = "control", description = "网络查控 inquiry and control"))

@@ -126,20 +126,28 @@ fn problem_field(f: FieldError) -> ProblemField {
     ProblemField { field: f.field, code: f.code, message: f.message }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let problem = Problem {
+impl ApiError {
+    /// The problem+json body (for an item of a batch answer, say).
+    pub fn problem(self) -> Problem {
+        Problem {
             kind: format!("/problems/{}", self.code),
             title: self.title.to_owned(),
             status: self.status.as_u16(),
             detail: self.detail,
             code: self.code,
             errors: self.errors,
-        };
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status;
+        let problem = self.problem();
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response =
-            (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
-        if self.status == StatusCode::UNAUTHORIZED {
+            (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if status == StatusCode::UNAUTHORIZED {
             // RFC 6750 §3: a 401 names the scheme the client should use.
             response
                 .headers_mut()

@@ -1386,3 +1386,67 @@ async fn a_request_sent_again_under_its_idempotency_key_is_made_once() {
     let assets = t.get(&format!("/api/v1/cases/{case}/assets"), Some(&officer)).await.json();
     assert_eq!(assets["inquiries"].as_array().map(Vec::len), Some(2), "{assets}");
 }
+
+/// A batch inquiry (批量查询): a bad list is refused whole by name and records nothing; a case out of the
+/// officer's scope is refused in its own item; sent again under its key, the batch makes nothing twice.
+#[tokio::test]
+async fn a_batch_inquiry_refuses_a_bad_list_whole_and_a_case_out_of_scope_alone() {
+    use zhixing_core::inquiry::directory::Directory;
+    use zhixing_core::inquiry::protocol::Institution;
+
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let first = file_case(&t, "浙0106", 1, "2024-03-01", 10_000_000).await;
+    let second = file_case(&t, "浙0106", 2, "2024-03-02", 20_000_000).await;
+    let elsewhere = file_case(&t, "浙0102", 3, "2024-03-03", 30_000_000).await;
+    let bank = Institution {
+        code: "B0001".into(),
+        name: "测试银行".into(),
+        kind: "national_bank".into(),
+        channel: "national".into(),
+        region: None,
+        classes: vec!["deposit".into()],
+        daily_quota: None,
+        batches_per_second: None,
+    };
+    let t = t.with_directory(Directory::new(vec![bank]));
+    let before = t.stored().await;
+    let too_many: Vec<String> = (0..201).map(|n| format!("（2024）浙0106执{}号", n + 1)).collect();
+    let refused: [(Value, u16, &str, &str); 7] = [
+        (json!({"cases": []}), 422, "cases", "empty"),
+        (json!({"cases": too_many}), 422, "cases", "too_many"),
+        (json!({"cases": [first, first]}), 422, "cases[1]", "duplicate"),
+        (json!({"cases": [first, "2024浙0106执1号"]}), 422, "cases[1]", "malformed"),
+        (json!({"cases": [first], "classes": ["gold"]}), 422, "classes[0]", "unknown_class"),
+        (json!({"cases": "all"}), 400, "cases", "invalid_value"),
+        (json!({"classes": []}), 400, "cases", "missing_field"),
+    ];
+    for (body, status, field, code) in refused {
+        let answer = t.post_json("/api/v1/inquiries", Some(&officer), &body).await;
+        assert_eq!(answer.status.as_u16(), status, "{body}: {}", answer.text());
+        let problem = answer.json();
+        assert_eq!(problem["errors"][0]["field"], json!(field), "{body}: {problem}");
+        if code != "malformed" {
+            assert_eq!(problem["errors"][0]["code"], json!(code), "{body}: {problem}");
+        }
+        assert_eq!(t.stored().await, before, "{body}: nothing stored");
+    }
+
+    let body = json!({"cases": [first, elsewhere, second], "classes": ["deposit"]});
+    let answer = t.post_keyed("/api/v1/inquiries", &officer, &body, &[b"batch-2024-03"]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let batch = answer.json();
+    assert_eq!((batch["accepted"].clone(), batch["refused"].clone()), (json!(2), json!(1)), "{batch}");
+    assert_eq!(batch["results"][0]["status"], json!(202));
+    assert_eq!(batch["results"][1]["status"], json!(404), "{batch}");
+    assert_eq!(batch["results"][1]["problem"]["code"], json!("not_found"));
+    assert_eq!(batch["results"][2]["case_number"], json!(second));
+    let stored = t.stored().await;
+    assert_eq!(stored.0, before.0 + 2, "one inquiry on each case in scope");
+
+    let again = t.post_keyed("/api/v1/inquiries", &officer, &body, &[b"batch-2024-03"]).await.json();
+    assert_eq!(again["results"][0]["status"], json!(200), "{again}");
+    assert_eq!(again["results"][0]["inquiry_id"], batch["results"][0]["inquiry_id"]);
+    assert_eq!(again["results"][2]["inquiry_id"], batch["results"][2]["inquiry_id"]);
+    assert_eq!(t.stored().await, stored, "nothing made twice");
+}

@@ -30,6 +30,9 @@ pub const CONTROL_REQUESTS_MAX: usize = 10_000;
 /// Renewal reminders (续行提醒) look this many days ahead of a freeze's end [convention: a month to renew].
 pub const RENEWAL_REMINDER_DAYS: u32 = 30;
 
+/// Most cases in one batch inquiry (批量查询): each is its own inquiry, recorded on its case.
+pub const INQUIRY_BATCH_CASES_MAX: usize = 200;
+
 /// Longest idempotency key a client may give a request (`Idempotency-Key`).
 pub const IDEMPOTENCY_KEY_MAX: usize = 100;
 

@@ -168,6 +168,81 @@ fn accepted(replayed: bool, body: impl Serialize) -> Response {
     }
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BatchInquiryBody {
+    /// 案号 of the cases whose debtors are inquired about, 1 to 200, none twice.
+    cases: Vec<String>,
+    /// Asset class codes; empty or absent = all sixteen.
+    #[serde(default)]
+    classes: Vec<String>,
+    #[serde(default)]
+    urgent: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BatchInquiryItem {
+    case_number: String,
+    /// 202: made now; 200: made before under the same Idempotency-Key; else the problem's status.
+    status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inquiry_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    institutions: Option<u32>,
+    /// Why this case was refused (the others are not held back by it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<crate::Problem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BatchInquiryDto {
+    accepted: usize,
+    refused: usize,
+    results: Vec<BatchInquiryItem>,
+}
+
+/// One-click inquiries of many cases at once (批量查询): every debtor of each case, each inquiry recorded on its
+/// case. A malformed list is refused whole (400/422, nothing recorded); a case the officer may not act on is
+/// refused in its own item.
+#[utoipa::path(post, path = "/api/v1/inquiries", tag = "control", request_body = BatchInquiryBody,
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "the client's key for this batch: sent again, it is answered from the record")),
+    responses((status = 200, body = BatchInquiryDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+              (status = 422, body = crate::Problem)))]
+pub(crate) async fn inquire_batch(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<BatchInquiryBody>,
+) -> Result<Json<BatchInquiryDto>, ApiError> {
+    let results =
+        state.app.request_inquiries(&actor, &body.cases, &body.classes, body.urgent, key.as_deref()).await?;
+    let results: Vec<BatchInquiryItem> = results
+        .into_iter()
+        .map(|(case_number, result)| match result {
+            Ok(Requested { request, replayed }) => BatchInquiryItem {
+                case_number,
+                status: if replayed { 200 } else { 202 },
+                inquiry_id: Some(request.inquiry_id),
+                institutions: Some(request.institutions),
+                problem: None,
+            },
+            Err(error) => {
+                let problem = ApiError::from(error).problem();
+                BatchInquiryItem {
+                    case_number,
+                    status: problem.status,
+                    inquiry_id: None,
+                    institutions: None,
+                    problem: Some(problem),
+                }
+            }
+        })
+        .collect();
+    let accepted = results.iter().filter(|r| r.problem.is_none()).count();
+    Ok(Json(BatchInquiryDto { accepted, refused: results.len() - accepted, results }))
+}
+
 /// The case's inquiries, asset inventory (what, where, how much, frozen by whom, until when), freezes with
 /// renewal reminders, and control requests with the institutions' answers.
 #[utoipa::path(get, path = "/api/v1/cases/{case_number}/assets", tag = "control", security(("bearer" = [])),

@@ -34,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{case_number}/actions", post(flow::act))
         .route("/api/v1/cases/{case_number}/flow", get(flow::show))
         .route("/api/v1/cases/{case_number}/resume", post(flow::resume))
+        .route("/api/v1/inquiries", post(control::inquire_batch))
         .route("/api/v1/cases/{case_number}/inquiries", post(control::inquire))
         .route("/api/v1/cases/{case_number}/assets", get(control::assets))
         .route("/api/v1/cases/{case_number}/freezes", post(control::freeze))
