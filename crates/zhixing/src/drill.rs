@@ -402,7 +402,7 @@ impl Server {
             .arg(&self.network)
             .env_remove("ZHIXING_DATABASE_URL")
             .env_remove("ZHIXING_DATA_DIR")
-            .env("RUST_LOG", "warn")
+            .env("ZHIXING_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::from(log.try_clone()?))
             .stderr(Stdio::from(log))
