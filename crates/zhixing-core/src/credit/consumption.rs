@@ -18,7 +18,7 @@ use crate::limits::NAME_CHARS_MAX;
 /// representative and a handful of persons responsible.
 pub const COVERED_PERSONS_MAX: usize = 20;
 
-/// Longest window of one permit for necessary consumption: a bound on input, not a rule of law (the 规定
+/// Longest window of one permit for necessary consumption, in days counting both ends: a bound on input, not a rule of law (the 规定
 /// sets none); a court allows what it allows one trip or one payment at a time.
 pub const PERMIT_DAYS_MAX: i64 = 366;
 
@@ -451,7 +451,7 @@ fn permit(order: &ConsumptionOrder, request: &PermitRequest) -> Result<Permit, C
     if request.until < request.from || request.from < order.ordered_on {
         return Err(CreditRejection::DateOrder { field: "until" });
     }
-    if (request.until - request.from).num_days() >= PERMIT_DAYS_MAX {
+    if (request.until - request.from).num_days() + 1 > PERMIT_DAYS_MAX {
         return Err(CreditRejection::TooMany { field: "until", max: PERMIT_DAYS_MAX as usize });
     }
     Ok(Permit {

@@ -49,9 +49,9 @@ pub(crate) fn person(role: CoveredRole, name: &str, id: &str) -> CoveredPerson {
     CoveredPerson { role, name: name.into(), id: citizen(id) }
 }
 
-/// 王五 (440524188001010014) in `role`.
+/// 王五 (330106198501010044) in `role`.
 pub(crate) fn staff(role: CoveredRole) -> CoveredPerson {
-    person(role, "王五", "440524188001010014")
+    person(role, "王五", "330106198501010044")
 }
 
 pub(crate) fn obstruction(means: ObstructionMeans, serious: bool) -> Behaviour {
