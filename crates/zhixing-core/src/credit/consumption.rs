@@ -267,6 +267,11 @@ impl ItemSet {
         ItemSet(self.0 | other.0)
     }
 
+    /// The items of `self` not in `other`.
+    pub fn difference(self, other: ItemSet) -> ItemSet {
+        ItemSet(self.0 & !other.0)
+    }
+
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

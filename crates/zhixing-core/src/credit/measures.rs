@@ -11,7 +11,8 @@
 //! - the grade (分级): measures no statute in LAW.md names, which apply to a listed debtor only when the
 //!   grading table gives them to the debtor's level ([`super::grading`]).
 //!
-//! A permit for necessary consumption (限消规定 第三条第二款, 第八条) lifts one item for its window.
+//! A permit for necessary consumption (限消规定 第三条第二款, 第八条) lifts one item for its window, under its
+//! own order and from the restriction a listing entails; another court's order on the same item still binds.
 
 use serde::{Deserialize, Serialize};
 
@@ -96,9 +97,11 @@ pub struct MeasureSet(u32);
 pub struct ScreeningEntry {
     /// A listing in force and published (past any grace period, before the end of its term).
     pub listed: bool,
-    /// Items of consumption restriction orders in force that cover the subject.
+    /// Items restricted by the consumption restriction orders in force that cover the subject, each order's
+    /// items less those a permit under that order allows (a permit lifts its own order only).
     pub consumption: ItemSet,
-    /// Items allowed by a permit in force (限消规定 第三条第二款, 第八条).
+    /// Items a permit in force allows (限消规定 第三条第二款, 第八条). Beyond its own order, a permit lifts the
+    /// restriction a listing entails: that restriction is the mandatory order's (限消规定 第一条第二款).
     pub permitted: ItemSet,
     /// An exit restriction in force that covers the subject.
     pub exit: bool,
@@ -307,15 +310,15 @@ impl ScreeningEntry {
 }
 
 /// Whether what is in force for a subject restricts `measure` (see the module documentation):
-/// - a consumption item: an order covering the subject restricts it, or a listing does (限消规定 第一条第二款),
-///   unless a permit in force allows it (第三条第二款, 第八条);
+/// - a consumption item: an order covering the subject restricts it (less what a permit under that order
+///   allows, 第三条第二款, 第八条), or a listing does (限消规定 第一条第二款) unless a permit allows it;
 /// - a measure of 失信规定 第八条: a listing in force restricts it;
 /// - exit: an exit restriction in force;
 /// - a graded measure: a listing in force whose level the grading table gives it to.
 pub fn restricted(entry: &ScreeningEntry, measure: Measure) -> bool {
     match measure.basis() {
         Basis::Consumption(item) => {
-            (entry.listed || entry.consumption.contains(item)) && !entry.permitted.contains(item)
+            entry.consumption.contains(item) || (entry.listed && !entry.permitted.contains(item))
         }
         Basis::Listing => entry.listed,
         Basis::Exit => entry.exit,
@@ -378,6 +381,8 @@ mod tests {
         assert!(!restricted(&entry, Measure::EmuFirstClass));
         assert!(restricted(&entry, Measure::Flight));
         assert!(restricted(&entry, Measure::Bidding), "a permit is for consumption only");
+        let other_order = ScreeningEntry { consumption: entry.permitted, ..entry };
+        assert!(restricted(&other_order, Measure::GTrain), "another order still binds");
     }
 
     #[test]

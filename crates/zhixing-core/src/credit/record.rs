@@ -271,8 +271,21 @@ pub struct ListingState {
     pub listed: ShixinListed,
     pub removal_due: Option<ShixinRemovalDue>,
     pub removed: Option<ShixinRemoved>,
-    /// The day it was revoked (撤销) on a correction.
+    /// The day it was revoked (撤销) on a correction (失信规定 第十一条第(一)项).
     pub revoked_on: Option<NaiveDate>,
+    /// The day it was removed on a correction (第十一条第(三)项: 失信信息应予删除).
+    pub removed_on_correction: Option<NaiveDate>,
+}
+
+impl ListingState {
+    /// The day the listing stopped by a removal, a revocation or a removal on correction, the earliest
+    /// if several are recorded; `None` while none is.
+    pub fn ended_on(&self) -> Option<NaiveDate> {
+        [self.removed.as_ref().map(|r| r.removed_on), self.revoked_on, self.removed_on_correction]
+            .into_iter()
+            .flatten()
+            .min()
+    }
 }
 
 /// A consumption restriction order and what happened to it.
@@ -376,8 +389,13 @@ impl CreditRecord {
             SHIXIN_LISTED => {
                 if let Some(e) = from_json::<ShixinListed>(payload) {
                     self.debtor = Some(e.debtor.clone());
-                    let state =
-                        ListingState { listed: e, removal_due: None, removed: None, revoked_on: None };
+                    let state = ListingState {
+                        listed: e,
+                        removal_due: None,
+                        removed: None,
+                        revoked_on: None,
+                        removed_on_correction: None,
+                    };
                     self.listings.insert(state.listed.listing_id.clone(), state);
                 }
             }
@@ -470,17 +488,7 @@ impl CreditRecord {
         if let Some(listing) = self.listings.get_mut(&e.listing_id) {
             match e.action {
                 CorrectionAction::Revoked => listing.revoked_on = Some(e.corrected_on),
-                CorrectionAction::Removed => {
-                    listing.removed = Some(ShixinRemoved {
-                        listing_id: e.listing_id.clone(),
-                        trigger: listing
-                            .removal_due
-                            .as_ref()
-                            .map_or(RemovalTrigger::Performed, |due| due.trigger),
-                        removed_on: e.corrected_on,
-                        requested_by: None,
-                    });
-                }
+                CorrectionAction::Removed => listing.removed_on_correction = Some(e.corrected_on),
                 CorrectionAction::InfoCorrected => {}
             }
         }
@@ -506,8 +514,7 @@ impl CreditRecord {
     pub fn listing_in_force(listing: &ListingState, on: NaiveDate) -> bool {
         let l = &listing.listed;
         l.decided_on <= on
-            && listing.removed.as_ref().is_none_or(|r| on < r.removed_on)
-            && listing.revoked_on.is_none_or(|r| on < r)
+            && listing.ended_on().is_none_or(|end| on < end)
             && l.term.ends_on().is_none_or(|end| on <= end)
     }
 
@@ -594,7 +601,7 @@ impl CreditRecord {
     pub fn due(&self, calendar: &LegalCalendar) -> Vec<Due> {
         let mut out = Vec::new();
         for listing in self.listings.values() {
-            if listing.removed.is_some() || listing.revoked_on.is_some() {
+            if listing.ended_on().is_some() {
                 continue;
             }
             let id = &listing.listed.listing_id;
@@ -691,24 +698,29 @@ impl CreditRecord {
         subjects.insert(debtor_key.clone(), (debtor.name.clone(), debtor_entry));
         for order in self.consumption.values().filter(|o| Self::order_in_force(o, on)) {
             let items: ItemSet = order.order.items.iter().copied().collect();
-            if let Some((_, entry)) = subjects.get_mut(&debtor_key) {
-                entry.consumption = entry.consumption.union(items);
-            }
+            // A permit lifts its item under its own order only (another court's order still binds), and the
+            // restriction a listing entails, which is that of the mandatory order (限消规定 第一条第二款).
+            let permitted = |id: &str| -> ItemSet {
+                order
+                    .permits
+                    .iter()
+                    .filter(|p| p.id_number == id && p.from <= on && on <= p.until)
+                    .map(|p| p.item)
+                    .collect()
+            };
+            let mut covered: Vec<((IdKind, String), &str)> = vec![(debtor_key.clone(), debtor.name.as_str())];
             for person in &order.order.persons {
-                if order.persons_lifted.get(&person.id_number).is_some_and(|lifted| *lifted <= on) {
-                    continue;
+                let lifted = order.persons_lifted.get(&person.id_number).is_some_and(|lifted| *lifted <= on);
+                if !lifted {
+                    covered.push(((IdKind::Citizen, person.id_number.clone()), person.name.as_str()));
                 }
-                let (_, entry) = subjects
-                    .entry((IdKind::Citizen, person.id_number.clone()))
-                    .or_insert_with(|| (person.name.clone(), ScreeningEntry::default()));
-                entry.consumption = entry.consumption.union(items);
             }
-            for permit in order.permits.iter().filter(|p| p.from <= on && on <= p.until) {
-                let kind =
-                    if permit.id_number == debtor.id_number { debtor.id_kind } else { IdKind::Citizen };
-                if let Some((_, entry)) = subjects.get_mut(&(kind, permit.id_number.clone())) {
-                    entry.permitted.insert(permit.item);
-                }
+            for (key, name) in covered {
+                let allowed = permitted(&key.1);
+                let (_, entry) =
+                    subjects.entry(key).or_insert_with(|| (name.to_owned(), ScreeningEntry::default()));
+                entry.consumption = entry.consumption.union(items.difference(allowed));
+                entry.permitted = entry.permitted.union(allowed);
             }
         }
         for order in self.exit.values().filter(|o| Self::exit_in_force(o, on)) {
@@ -845,8 +857,8 @@ impl CreditRecord {
         }
         let listing =
             self.listings.get(listing_id).ok_or(CreditRejection::Unknown { field: "listing_id" })?;
-        let removed = listing.removed.is_some() || listing.revoked_on.is_some();
-        if listing.revoked_on.is_some() || (removed && ground != CorrectionGround::WronglyListed) {
+        let ended = listing.ended_on().is_some();
+        if listing.revoked_on.is_some() || (ended && ground != CorrectionGround::WronglyListed) {
             return Err(CreditRejection::NoLongerInForce { field: "listing_id" });
         }
         if received_on < listing.listed.decided_on {
@@ -1077,7 +1089,7 @@ impl CreditRecord {
     fn live_listing(&self, listing_id: &str) -> Result<&ListingState, CreditRejection> {
         let listing =
             self.listings.get(listing_id).ok_or(CreditRejection::Unknown { field: "listing_id" })?;
-        if listing.removed.is_some() || listing.revoked_on.is_some() {
+        if listing.ended_on().is_some() {
             return Err(CreditRejection::NoLongerInForce { field: "listing_id" });
         }
         Ok(listing)

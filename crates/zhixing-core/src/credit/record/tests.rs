@@ -529,3 +529,76 @@ fn grading_facts_from_the_record() {
     let later = record.grading_facts(date("2026-06-01"), yuan("5"), 2);
     assert_eq!((later.listed, later.prior_listings), (false, 1));
 }
+
+#[test]
+fn xiaofei_art8_permit_binds_only_its_own_order() {
+    let mut record = listed(&application());
+    let mut first = consumption_application();
+    first.ordered_on = date("2024-05-06");
+    let (_, event) = record.decide_consumption_order(&first).unwrap();
+    apply(&mut record, CONSUMPTION_RESTRICTED, &event);
+    let request = PermitRequest {
+        subject: person_debtor().id,
+        item: ConsumptionItem::Transport,
+        kind: PermitKind::Necessary,
+        purpose: "赴北京就医".into(),
+        from: date("2024-06-01"),
+        until: date("2024-06-02"),
+        verified: true,
+    };
+    let permit = record.decide_permit("C1", &request).unwrap();
+    apply(&mut record, CONSUMPTION_PERMITTED, &permit);
+    let debtor = key("11010519491231002X");
+    let on = date("2024-06-01");
+    assert!(
+        !measures_of(&record.screening_entries(on), debtor).contains(Measure::Flight),
+        "listing and its order"
+    );
+
+    let mut second = consumption_application();
+    second.order_id = "C2".into();
+    second.case_number = "（2024）浙0106执789号".into();
+    second.items = [ConsumptionItem::Transport].into_iter().collect();
+    second.ordered_on = date("2024-05-20");
+    let (_, event) = record.decide_consumption_order(&second).unwrap();
+    apply(&mut record, CONSUMPTION_RESTRICTED, &event);
+    assert!(
+        measures_of(&record.screening_entries(on), debtor).contains(Measure::Flight),
+        "the other order binds"
+    );
+}
+
+#[test]
+fn shixin_art11_item3_removal_on_correction() {
+    let mut record = listed(&application());
+    let request = record
+        .decide_correction_request(
+            "R1",
+            "L1",
+            CorrectionGround::ShouldBeRemoved,
+            "已履行完毕",
+            date("2024-06-03"),
+            calendar(),
+        )
+        .unwrap();
+    apply(&mut record, SHIXIN_CORRECTION_REQUESTED, &request);
+    let upheld = record.decide_correction("R1", true, date("2024-06-05"), calendar()).unwrap();
+    apply(&mut record, SHIXIN_CORRECTION_DECIDED, &upheld);
+    let corrected = record.decide_corrected("R1", date("2024-06-06"), None).unwrap();
+    assert_eq!(corrected.action, CorrectionAction::Removed);
+    apply(&mut record, SHIXIN_CORRECTED, &corrected);
+    let listing = &record.listings["L1"];
+    assert_eq!(listing.ended_on(), Some(date("2024-06-06")));
+    assert!(listing.removed.is_none(), "not a 第十条 removal: no six-month bar follows");
+    assert!(record.in_force(date("2024-06-06")).is_empty());
+    assert!(record.due(calendar()).is_empty());
+    let late = record.decide_correction_request(
+        "R2",
+        "L1",
+        CorrectionGround::Inaccurate,
+        "x",
+        date("2024-06-07"),
+        calendar(),
+    );
+    assert_eq!(late.unwrap_err().code(), "no_longer_in_force");
+}
