@@ -647,8 +647,12 @@ impl CreditRecord {
             in_force.iter().flat_map(|l| l.listed.grounds.iter().copied()).collect();
         grounds.sort();
         grounds.dedup();
-        let behaviours =
-            || self.listings.values().filter(|l| l.revoked_on.is_none()).flat_map(|l| &l.listed.behaviours);
+        let behaviours = || {
+            self.listings
+                .values()
+                .filter(|l| l.revoked_on.is_none() && l.listed.decided_on <= on)
+                .flat_map(|l| &l.listed.behaviours)
+        };
         let serious_violence = in_force.iter().flat_map(|l| &l.listed.behaviours).any(|b| {
             matches!(
                 b.facts,

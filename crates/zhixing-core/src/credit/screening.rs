@@ -6,7 +6,7 @@
 //!   into a `u128` ([`pack_uscc`]): its 18 characters as a base-31 number (31^18 < 2^90). Both unpack to the
 //!   same text.
 //! - A [`ScreeningIndex`] is immutable: sorted keys, and beside each key the set of measures restricted for
-//!   it (a `u32` bitmask) and a 64-bit hash of the name on record, to confirm a name without holding it.
+//!   it (a `u32` bitmask) and 32 bits of a hash of the name on record, to confirm a name without holding it.
 //!   Built from [`IndexEntry`]s (what [`super::record::CreditRecord::screening_entries`] yields); a new list
 //!   builds a new index, which the caller swaps in whole.
 //! - A check ([`ScreeningIndex::check`]) is an exact match on the identifier, the name a confirming field:
@@ -17,6 +17,8 @@
 //! The identifier's kind is found from its text: one that parses as a 公民身份号码 is looked up as a person,
 //! one that parses as a 统一社会信用代码 as an organisation, and one that parses as both (an 18-digit string
 //! can) under both keys. A passport bound to a 公民身份号码 is not indexed yet.
+
+use std::fmt;
 
 use chrono::NaiveDate;
 
@@ -32,11 +34,16 @@ pub const SCREENING_BATCH_MAX: usize = 10_000;
 /// Longest identifier input looked at, in bytes: 64 characters (the parsers' own bound) of up to 4 bytes.
 pub const IDENTIFIER_BYTES_MAX: usize = 256;
 
+/// Keys per block under one fence key: a block of 64 `u64` keys is 512 bytes, a few cache lines; the fence
+/// of 8 million keys is 1 MB.
+const FENCE_STRIDE: usize = 64;
+
 /// Most entries one index holds: national scale is ≈ 8 million restricted identifiers (DESIGN.md §6).
 pub const INDEX_ENTRIES_MAX: usize = 50_000_000;
 
-/// Which table a key belongs to, and the packed key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Which table a key belongs to, and the packed key. `Debug` shows a person's number masked, like
+/// [`CitizenId`]'s, since a key unpacks to the number.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubjectKey {
     Person(u64),
     Organisation(u128),
@@ -96,22 +103,53 @@ pub enum ScreeningError {
     NameRequired { index: usize },
 }
 
-/// The packed index (see the module documentation).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The packed index (see the module documentation). `Debug` shows its version and size, never its keys.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct ScreeningIndex {
     version: u64,
     persons: Table<u64>,
     organisations: Table<u128>,
 }
 
-/// One kind of key: sorted keys and, at the same position, the measures and the name hash. A key recorded
-/// under several names keeps the others in `more_names`, sorted by position.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// One kind of key: sorted keys and, at the same position, a slot with the measures and the name hash (see
+/// [`slot`]). A key recorded under several names keeps the others in `more_names`, sorted by position.
+///
+/// `fences` is a static search tree over the keys: `fences[0]` holds every [`FENCE_STRIDE`]-th key,
+/// `fences[1]` every [`FENCE_STRIDE`]-th of those, and so on up to a level of at most [`FENCE_STRIDE`] keys.
+/// A lookup searches one block of [`FENCE_STRIDE`] keys per level, top down, then one block of `keys` — a
+/// few neighbouring cache lines per level instead of a leap across the whole array at every step.
+#[derive(Clone, PartialEq, Eq, Default)]
 struct Table<K> {
+    fences: Vec<Vec<K>>,
     keys: Vec<K>,
-    measures: Vec<u32>,
-    names: Vec<u64>,
-    more_names: Vec<(u32, u64)>,
+    slots: Vec<u64>,
+    more_names: Vec<(u32, u32)>,
+}
+
+impl fmt::Debug for SubjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Person(key) => {
+                let masked = unpack_citizen_id(*key)
+                    .map(|id| format!("{}********{}", &id[..6], &id[14..]))
+                    .unwrap_or_else(|| "invalid".to_owned());
+                f.debug_tuple("Person").field(&masked).finish()
+            }
+            Self::Organisation(key) => {
+                f.debug_tuple("Organisation").field(&unpack_uscc(*key).unwrap_or_default()).finish()
+            }
+        }
+    }
+}
+
+impl fmt::Debug for ScreeningIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScreeningIndex")
+            .field("version", &self.version)
+            .field("persons", &self.persons.keys.len())
+            .field("organisations", &self.organisations.keys.len())
+            .finish()
+    }
 }
 
 impl Answer {
@@ -167,7 +205,7 @@ impl ScreeningIndex {
         let mut persons = Vec::new();
         let mut organisations = Vec::new();
         for (index, entry) in entries.into_iter().enumerate() {
-            let name = name_hash(&entry.name).ok_or(ScreeningError::NameRequired { index })?;
+            let name = name_hash(&entry.name).map(name32).ok_or(ScreeningError::NameRequired { index })?;
             if entry.measures.is_empty() {
                 continue;
             }
@@ -204,13 +242,10 @@ impl ScreeningIndex {
 
     /// The measures restricted for a key (empty when it is not indexed).
     pub fn measures(&self, key: SubjectKey) -> MeasureSet {
-        let bits = match key {
-            SubjectKey::Person(key) => self.persons.find(key).map(|i| self.persons.measures[i]),
-            SubjectKey::Organisation(key) => {
-                self.organisations.find(key).map(|i| self.organisations.measures[i])
-            }
-        };
-        MeasureSet::from_bits(bits.unwrap_or(0))
+        MeasureSet::from_bits(match key {
+            SubjectKey::Person(key) => self.persons.measures(key),
+            SubjectKey::Organisation(key) => self.organisations.measures(key),
+        })
     }
 
     /// One check: whether the subject of `identifier` is restricted for `measure`, the name confirming.
@@ -222,34 +257,20 @@ impl ScreeningIndex {
         measure: Measure,
         today: NaiveDate,
     ) -> Answer {
-        let Some(identifier) = identifier.map(str::trim).filter(|s| !s.is_empty()) else {
-            return Answer::IdentifierRequired;
+        let prepared = match prepare(identifier, name, today) {
+            Ok(prepared) => prepared,
+            Err(answer) => return answer,
         };
-        if identifier.len() > IDENTIFIER_BYTES_MAX {
-            return Answer::Invalid { field: "identifier", code: "identifier_too_long" };
-        }
-        let name = match name.map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(name) if name.chars().nth(NAME_CHARS_MAX).is_some() => {
-                return Answer::Invalid { field: "name", code: "name_too_long" };
-            }
-            Some(name) => name_hash(name),
-        };
-        let keys = match identifier_keys(identifier, today) {
-            Ok(keys) => keys,
-            Err(code) => return Answer::Invalid { field: "identifier", code },
-        };
-        let bit = MeasureSet::from_iter([measure]).bits();
-        let person = keys.person.and_then(|key| self.persons.hit(key, bit, name));
-        let organisation = keys.organisation.and_then(|key| self.organisations.hit(key, bit, name));
-        match (person, organisation) {
-            (Some(a), Some(b)) => Answer::Restricted { name: better(a, b) },
-            (Some(name), None) | (None, Some(name)) => Answer::Restricted { name },
-            (None, None) => Answer::NotRestricted,
-        }
+        let bit = measure_bit(measure);
+        let person = prepared.keys.person.and_then(|key| self.persons.hit(key, bit, prepared.name));
+        let organisation =
+            prepared.keys.organisation.and_then(|key| self.organisations.hit(key, bit, prepared.name));
+        [person, organisation].into_iter().flatten().fold(Answer::NotRestricted, with_hit)
     }
 
-    /// A batch of checks for one measure, answered in order; at most [`SCREENING_BATCH_MAX`] items.
+    /// A batch of checks for one measure, answered in the order asked; at most [`SCREENING_BATCH_MAX`]
+    /// items. The same answers as [`Self::check`] item by item; the persons' keys are looked up in sorted
+    /// order, so that neighbouring lookups share the cache.
     pub fn check_batch(
         &self,
         items: &[Query<'_>],
@@ -259,24 +280,97 @@ impl ScreeningIndex {
         if items.len() > SCREENING_BATCH_MAX {
             return Err(ScreeningError::TooMany { field: "items", max: SCREENING_BATCH_MAX });
         }
-        Ok(items.iter().map(|q| self.check(q.identifier, q.name, measure, today)).collect())
+        let bit = measure_bit(measure);
+        let mut answers = vec![Answer::NotRestricted; items.len()];
+        let mut names = vec![None; items.len()];
+        let mut persons: Vec<(u64, usize)> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match prepare(item.identifier, item.name, today) {
+                Err(answer) => answers[i] = answer,
+                Ok(prepared) => {
+                    names[i] = prepared.name;
+                    let organisation = prepared
+                        .keys
+                        .organisation
+                        .and_then(|key| self.organisations.hit(key, bit, prepared.name));
+                    if let Some(hit) = organisation {
+                        answers[i] = with_hit(answers[i], hit);
+                    }
+                    if let Some(key) = prepared.keys.person {
+                        persons.push((key, i));
+                    }
+                }
+            }
+        }
+        persons.sort_unstable();
+        for (key, i) in persons {
+            if let Some(hit) = self.persons.hit(key, bit, names[i]) {
+                answers[i] = with_hit(answers[i], hit);
+            }
+        }
+        Ok(answers)
     }
 }
 
+/// An identifier's keys and a name's hash, ready for lookup.
+#[derive(Debug, Clone, Copy)]
+struct Prepared {
+    keys: Keys,
+    name: Option<u32>,
+}
+
+/// The input of a check parsed, or the answer it gets without a lookup (no identifier, invalid input).
+fn prepare(identifier: Option<&str>, name: Option<&str>, today: NaiveDate) -> Result<Prepared, Answer> {
+    let Some(identifier) = identifier.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Err(Answer::IdentifierRequired);
+    };
+    if identifier.len() > IDENTIFIER_BYTES_MAX {
+        return Err(Answer::Invalid { field: "identifier", code: "identifier_too_long" });
+    }
+    let name = match name.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(name) if name.chars().nth(NAME_CHARS_MAX).is_some() => {
+            return Err(Answer::Invalid { field: "name", code: "name_too_long" });
+        }
+        Some(name) => name_hash(name).map(name32),
+    };
+    let keys =
+        identifier_keys(identifier, today).map_err(|code| Answer::Invalid { field: "identifier", code })?;
+    Ok(Prepared { keys, name })
+}
+
+fn measure_bit(measure: Measure) -> u32 {
+    MeasureSet::from_iter([measure]).bits()
+}
+
+/// `answer` with one more hit: restricted, with the best name check of the hits.
+fn with_hit(answer: Answer, hit: NameCheck) -> Answer {
+    match answer {
+        Answer::Restricted { name } => Answer::Restricted { name: better(name, hit) },
+        _ => Answer::Restricted { name: hit },
+    }
+}
+
+/// The 32 bits of a name hash an index keeps: a wrong name passes as confirmed once in 2^32.
+fn name32(hash: u64) -> u32 {
+    (hash ^ (hash >> 32)) as u32
+}
+
 impl<K: Ord + Copy> Table<K> {
-    fn build(mut rows: Vec<(K, u32, u64)>) -> Table<K> {
+    fn build(mut rows: Vec<(K, u32, u32)>) -> Table<K> {
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
         let mut table = Table {
+            fences: Vec::new(),
             keys: Vec::with_capacity(rows.len()),
-            measures: Vec::with_capacity(rows.len()),
-            names: Vec::with_capacity(rows.len()),
+            slots: Vec::with_capacity(rows.len()),
             more_names: Vec::new(),
         };
         for (key, bits, name) in rows {
             if table.keys.last() == Some(&key) {
                 let last = table.keys.len() - 1;
-                table.measures[last] |= bits;
-                let known = table.names[last] == name
+                let (measures, first_name) = unslot(table.slots[last]);
+                table.slots[last] = slot(measures | bits, first_name);
+                let known = first_name == name
                     || table
                         .more_names
                         .iter()
@@ -289,42 +383,72 @@ impl<K: Ord + Copy> Table<K> {
                 continue;
             }
             table.keys.push(key);
-            table.measures.push(bits);
-            table.names.push(name);
+            table.slots.push(slot(bits, name));
         }
         table.keys.shrink_to_fit();
-        table.measures.shrink_to_fit();
-        table.names.shrink_to_fit();
+        table.slots.shrink_to_fit();
+        let mut level: Vec<K> = table.keys.iter().step_by(FENCE_STRIDE).copied().collect();
+        while level.len() > 1 {
+            let next: Vec<K> = level.iter().step_by(FENCE_STRIDE).copied().collect();
+            table.fences.push(level);
+            level = next;
+            if table.fences.last().is_some_and(|l| l.len() <= FENCE_STRIDE) {
+                break;
+            }
+        }
+        table.fences.reverse();
         table
     }
 
     fn find(&self, key: K) -> Option<usize> {
-        self.keys.binary_search(&key).ok()
+        // `block` is the block of the level below to search: the whole top level first.
+        let mut block = 0;
+        for level in &self.fences {
+            let start = block * FENCE_STRIDE;
+            let end = (start + FENCE_STRIDE).min(level.len());
+            block = start + level.get(start..end)?.partition_point(|fence| *fence <= key).checked_sub(1)?;
+        }
+        let start = block * FENCE_STRIDE;
+        let end = (start + FENCE_STRIDE).min(self.keys.len());
+        self.keys.get(start..end)?.binary_search(&key).ok().map(|i| start + i)
+    }
+
+    fn measures(&self, key: K) -> u32 {
+        self.find(key).map_or(0, |i| unslot(self.slots[i]).0)
     }
 
     /// The name check when `key` is restricted for `bit`, `None` when it is not.
-    fn hit(&self, key: K, bit: u32, name: Option<u64>) -> Option<NameCheck> {
+    fn hit(&self, key: K, bit: u32, name: Option<u32>) -> Option<NameCheck> {
         let i = self.find(key)?;
-        if self.measures[i] & bit == 0 {
+        let (measures, recorded) = unslot(self.slots[i]);
+        if measures & bit == 0 {
             return None;
         }
         Some(match name {
             None => NameCheck::NotGiven,
-            Some(name) if self.names[i] == name => NameCheck::Confirmed,
+            Some(name) if recorded == name => NameCheck::Confirmed,
             Some(name) => {
                 let start = self.more_names.partition_point(|(j, _)| (*j as usize) < i);
-                let more = self.more_names[start..].iter().take_while(|(j, _)| *j as usize == i);
-                if more.clone().any(|(_, n)| *n == name) { NameCheck::Confirmed } else { NameCheck::Mismatch }
+                let mut more = self.more_names[start..].iter().take_while(|(j, _)| *j as usize == i);
+                if more.any(|(_, n)| *n == name) { NameCheck::Confirmed } else { NameCheck::Mismatch }
             }
         })
     }
 
     fn memory_bytes(&self) -> usize {
-        self.keys.capacity() * size_of::<K>()
-            + self.measures.capacity() * size_of::<u32>()
-            + self.names.capacity() * size_of::<u64>()
-            + self.more_names.capacity() * size_of::<(u32, u64)>()
+        (self.fences.iter().map(Vec::capacity).sum::<usize>() + self.keys.capacity()) * size_of::<K>()
+            + self.slots.capacity() * size_of::<u64>()
+            + self.more_names.capacity() * size_of::<(u32, u32)>()
     }
+}
+
+/// A key's measures (low 32 bits) and name hash (high 32 bits) in one word: one memory access for both.
+fn slot(measures: u32, name: u32) -> u64 {
+    u64::from(measures) | (u64::from(name) << 32)
+}
+
+fn unslot(slot: u64) -> (u32, u32) {
+    (slot as u32, (slot >> 32) as u32)
 }
 
 fn better(a: NameCheck, b: NameCheck) -> NameCheck {
@@ -420,12 +544,16 @@ pub fn name_hash(name: &str) -> Option<u64> {
     let mut hash = OFFSET;
     let mut empty = true;
     let mut buffer = [0u8; 4];
-    for c in fold_full_width(name).chars().filter(|c| !c.is_whitespace()) {
-        let c = if matches!(c, '\u{00B7}' | '\u{2022}' | '\u{30FB}' | '\u{2027}' | '\u{FF65}') {
-            '·'
-        } else {
-            c
+    // Folded one character at a time as `fold_full_width` does, without allocating.
+    for c in name.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{00B7}' | '\u{2022}' | '\u{30FB}' | '\u{2027}' | '\u{FF65}' => '·',
+            c => c,
         };
+        if c.is_whitespace() {
+            continue;
+        }
         for byte in c.encode_utf8(&mut buffer).bytes() {
             hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
         }

@@ -248,6 +248,43 @@ fn screening_build_refuses_an_entry_without_a_name() {
     assert_eq!((e.code(), e.field()), ("name_required", "name"));
 }
 
+/// A deterministic stream of valid 公民身份号码.
+fn many_citizen_ids(n: usize) -> Vec<String> {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let birth = BIRTH_DATE_MIN + chrono::Days::new(x % 40_000);
+            valid_citizen(
+                PROVINCE_CODES[(x >> 20) as usize % PROVINCE_CODES.len()],
+                birth,
+                (x >> 40) as u16 % 1000,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn screening_lookups_across_many_blocks() {
+    let ids = many_citizen_ids(5_000);
+    let entries: Vec<IndexEntry> =
+        ids.iter().step_by(2).map(|id| person_entry(id, "某人", &[Measure::Flight])).collect();
+    let index = ScreeningIndex::build(1, entries).unwrap();
+    let listed: std::collections::BTreeSet<&String> = ids.iter().step_by(2).collect();
+    for id in &ids {
+        let hit = index.check(Some(id), None, Measure::Flight, today()).is_hit();
+        assert_eq!(hit, listed.contains(id), "{id}");
+    }
+    let queries: Vec<Query<'_>> =
+        ids.iter().map(|id| Query { identifier: Some(id), name: Some("某人") }).collect();
+    let batch = index.check_batch(&queries, Measure::Flight, today()).unwrap();
+    let one_by_one: Vec<Answer> =
+        queries.iter().map(|q| index.check(q.identifier, q.name, Measure::Flight, today())).collect();
+    assert_eq!(batch, one_by_one);
+}
+
 #[test]
 fn screening_batch_of_up_to_ten_thousand() {
     let index = index();
@@ -274,8 +311,9 @@ fn screening_index_reports_its_size_and_version() {
     let index = index();
     assert_eq!((index.version(), index.len()), (7, 3));
     assert!(!index.is_empty());
-    // Two persons (8 + 4 + 8 bytes) and one organisation (16 + 4 + 8 bytes).
-    assert_eq!(index.memory_bytes(), 2 * 20 + 28);
+    // Persons: two keys of 8 bytes and two slots of 8; the organisation: a key of 16 bytes and a slot of 8.
+    // Tables this small have no search tree above the keys.
+    assert_eq!(index.memory_bytes(), (2 * 8 + 2 * 8) + (16 + 8));
     assert!(ScreeningIndex::default().is_empty());
 }
 
@@ -285,4 +323,25 @@ fn key_of_normalized_matches_packing() {
     assert_eq!(key_of_normalized(false, COMPANY), Some(SubjectKey::Organisation(pack_uscc(&uscc(COMPANY)))));
     assert_eq!(key_of_normalized(true, "1101051949123100"), None);
     assert_eq!(key_of_normalized(false, "91350100M000100I43"), None);
+}
+
+#[test]
+fn debug_never_shows_a_whole_number() {
+    let key = SubjectKey::Person(pack_citizen_id(&citizen(PERSON)));
+    assert_eq!(format!("{key:?}"), r#"Person("110105********002X")"#);
+    assert_eq!(format!("{:?}", index()), "ScreeningIndex { version: 7, persons: 2, organisations: 1 }");
+}
+
+#[test]
+fn search_tree_finds_every_key_at_every_size() {
+    for n in [0usize, 1, 2, 63, 64, 65, 4_095, 4_096, 4_097, 64 * 64 * 64 + 5] {
+        let table = Table::build((0..n as u64).map(|k| (k * 3 + 1, 1, 0)).collect());
+        assert!(table.fences.first().is_none_or(|top| top.len() <= FENCE_STRIDE), "{n}");
+        for k in 0..n as u64 {
+            assert_eq!(table.find(k * 3 + 1), Some(k as usize), "{n} {k}");
+            assert_eq!(table.find(k * 3 + 2), None);
+        }
+        assert_eq!(table.find(0), None);
+        assert_eq!(table.find(u64::MAX), None);
+    }
 }
