@@ -68,7 +68,7 @@ pub use grading::{Grade, GradeReason, GradingError, GradingFacts, GradingRules, 
 pub use listing::{
     AbilityFacts, Behaviour, CorrectionGround, DebtorParticulars, EvasionMeans, ExtensionReason, Ground1Bar,
     GroundFacts, ListingApplication, ListingDecision, ListingTerm, ObstructionMeans, RemovalDuty,
-    RemovalTrigger, ReportBreach, ShixinGround,
+    RemovalTrigger, ReportBreach, Requeries, ShixinGround,
 };
 pub use measures::{Measure, MeasureSet, ScreeningEntry, restricted};
 pub use officials::{
