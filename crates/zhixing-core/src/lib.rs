@@ -10,6 +10,7 @@ pub mod clock;
 pub mod closing;
 pub mod control;
 pub mod courts;
+pub mod credit;
 pub mod event;
 pub mod flow;
 pub mod ids;
