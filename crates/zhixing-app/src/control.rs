@@ -321,6 +321,32 @@ impl App {
         Ok(Requested { request: event, replayed: false })
     }
 
+    /// The network inquiry of a 终本 case's re-query round (终本规定 第九条: the court re-queries the debtor's
+    /// property through the network every six months): every debtor (up to the inquiry's limit) at every
+    /// institution of every class, keyed `requery-<round>` so the round asks once. `None` without a network.
+    pub(crate) fn requery_inquiry(&self, filed: &CaseFiled, round: u32) -> Option<InquiryRequested> {
+        let institutions = self.inquiry_targets(&filed.court, &AssetClass::ALL).len();
+        if institutions == 0 || filed.debtors.is_empty() {
+            return None;
+        }
+        let subjects = filed
+            .debtors
+            .iter()
+            .take(record::INQUIRY_SUBJECTS_MAX)
+            .map(|d| Subject { id_number: d.id_number.clone(), name: d.name.clone() })
+            .collect();
+        Some(InquiryRequested {
+            inquiry_id: uuid::Uuid::now_v7().to_string(),
+            case_number: filed.case_number.clone(),
+            subjects,
+            classes: AssetClass::ALL.iter().map(|c| c.code().to_owned()).collect(),
+            institutions: u32::try_from(institutions).unwrap_or(u32::MAX),
+            urgent: false,
+            requested_on: china_date(self.clock().now()).to_string(),
+            idempotency_key: Some(format!("requery-{round}")),
+        })
+    }
+
     /// The institutions (by directory index) a court's inquiry of `classes` goes to: the national ones and the
     /// local agencies of the court's province.
     pub(crate) fn inquiry_targets(&self, court: &str, classes: &[AssetClass]) -> Vec<usize> {

@@ -14,6 +14,7 @@ use zhixing_core::closing::{self, ClosingMode, Owed, ResumptionFiling};
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::flow::{self, Deadline, EscalationPolicy, TimelineRow};
 use zhixing_core::ids::case_number::{CaseNumber, CaseType};
+use zhixing_core::inquiry::record;
 use zhixing_core::limits;
 use zhixing_core::money::Amount;
 use zhixing_core::users as domain;
@@ -127,10 +128,15 @@ impl App {
             return JobOutcome::Done;
         }
         let due = RequeryDue { round: payload.round, due_on: payload.due_on };
+        let mut events = vec![NewEvent::new(case::REQUERY_DUE, 1, &due)];
+        // With the network connected, the re-query is made at once: a one-click inquiry of every debtor.
+        if let Some(inquiry) = self.requery_inquiry(filed, payload.round) {
+            events.push(NewEvent::new(record::INQUIRY_REQUESTED, 1, &inquiry));
+        }
         let batch = AppendBatch::new(&Actor::system("zhongben-library").reference(), &filed.court).stream(
             &cases::case_stream(&payload.case_id),
             ExpectedVersion::Exact(version),
-            vec![NewEvent::new(case::REQUERY_DUE, 1, &due)],
+            events,
         );
         match self.store.append(&batch).await {
             Ok(_) => JobOutcome::Done,

@@ -478,7 +478,20 @@ async fn zhongben_library_requeries_every_six_months(t: &TestStore) {
     use zhixing_app::Handlers;
     use zhixing_core::cases::case::{self, CaseCommand, Fact, RequeryDue, ZhongbenFactsRecorded};
     use zhixing_core::closing::ClosingMode;
-    let app = &t.app;
+    use zhixing_core::inquiry::directory::Directory;
+    use zhixing_core::inquiry::protocol::Institution;
+    // A network of one bank: each re-query is made through it.
+    let bank = Institution {
+        code: "B0001".into(),
+        name: "测试银行".into(),
+        kind: "national_bank".into(),
+        channel: "national".into(),
+        region: None,
+        classes: vec!["deposit".into()],
+        daily_quota: None,
+        batches_per_second: None,
+    };
+    let app = &t.app.clone().with_directory(Directory::new(vec![bank]));
     let actor = officer("浙0106");
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     let submitted = app.submit_application(&actor, "浙0106", &application(700)).await.expect("submit");
@@ -546,6 +559,20 @@ async fn zhongben_library_requeries_every_six_months(t: &TestStore) {
             .collect::<Vec<_>>()
     };
     assert_eq!(rounds().await, [1]);
+    // The round was made through the network at once: one inquiry of every debtor, keyed by the round.
+    let control = app.case_control(&actor, &number).await.expect("control");
+    let keys: Vec<_> = control.record.inquiries.values().map(|i| i.idempotency_key.clone()).collect();
+    assert_eq!(keys, [Some("requery-1".to_owned())]);
+    assert_eq!(
+        app.store
+            .gateway_counts()
+            .await
+            .expect("counts")
+            .iter()
+            .find(|(k, _)| k == "inquiries_open")
+            .map(|(_, v)| *v),
+        Some(1)
+    );
     // 恢复执行 takes the case out of the library: the later rounds run and record nothing.
     app.resume_case(&actor, &number, None).await.expect("resume");
     t.clock.set(Utc.with_ymd_and_hms(2030, 6, 1, 2, 0, 0).unwrap());
