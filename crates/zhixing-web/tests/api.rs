@@ -1235,9 +1235,6 @@ async fn a_court_sets_stricter_limits_and_each_bad_one_is_named() {
 
 #[tokio::test]
 async fn network_inquiry_and_control_name_each_bad_field_and_store_nothing() {
-    use zhixing_core::inquiry::directory::Directory;
-    use zhixing_core::inquiry::protocol::Institution;
-
     let t = TestApp::new().await;
     let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
     let case = file_case(&t, "浙0106", 1, "2024-03-01", 10_000_000).await;
@@ -1252,17 +1249,7 @@ async fn network_inquiry_and_control_name_each_bad_field_and_store_nothing() {
     );
     assert_eq!(t.stored().await, before);
 
-    let bank = Institution {
-        code: "B0001".into(),
-        name: "测试银行".into(),
-        kind: "national_bank".into(),
-        channel: "national".into(),
-        region: None,
-        classes: vec!["deposit".into()],
-        daily_quota: None,
-        batches_per_second: None,
-    };
-    let t = t.with_directory(Directory::new(vec![bank]));
+    let t = t.with_directory(support::one_bank());
     let refused: [(&str, Value, u16, &str, &str); 9] = [
         ("inquiries", json!({"classes": ["gold"]}), 422, "classes[0]", "unknown_class"),
         ("inquiries", json!({"subjects": ["11010519491231002X"]}), 422, "subjects[0]", "not_a_debtor"),
@@ -1331,23 +1318,10 @@ async fn network_inquiry_and_control_name_each_bad_field_and_store_nothing() {
 /// same inquiry, 200 and `Idempotent-Replayed`, nothing stored twice. A malformed key is refused by name.
 #[tokio::test]
 async fn a_request_sent_again_under_its_idempotency_key_is_made_once() {
-    use zhixing_core::inquiry::directory::Directory;
-    use zhixing_core::inquiry::protocol::Institution;
-
     let t = TestApp::new().await;
     let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
     let case = file_case(&t, "浙0106", 1, "2024-03-01", 10_000_000).await;
-    let bank = Institution {
-        code: "B0001".into(),
-        name: "测试银行".into(),
-        kind: "national_bank".into(),
-        channel: "national".into(),
-        region: None,
-        classes: vec!["deposit".into()],
-        daily_quota: None,
-        batches_per_second: None,
-    };
-    let t = t.with_directory(Directory::new(vec![bank]));
+    let t = t.with_directory(support::one_bank());
     let path = format!("/api/v1/cases/{case}/inquiries");
     let body = json!({"classes": ["deposit"]});
     let before = t.stored().await;
@@ -1391,25 +1365,12 @@ async fn a_request_sent_again_under_its_idempotency_key_is_made_once() {
 /// officer's scope is refused in its own item; sent again under its key, the batch makes nothing twice.
 #[tokio::test]
 async fn a_batch_inquiry_refuses_a_bad_list_whole_and_a_case_out_of_scope_alone() {
-    use zhixing_core::inquiry::directory::Directory;
-    use zhixing_core::inquiry::protocol::Institution;
-
     let t = TestApp::new().await;
     let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
     let first = file_case(&t, "浙0106", 1, "2024-03-01", 10_000_000).await;
     let second = file_case(&t, "浙0106", 2, "2024-03-02", 20_000_000).await;
     let elsewhere = file_case(&t, "浙0102", 3, "2024-03-03", 30_000_000).await;
-    let bank = Institution {
-        code: "B0001".into(),
-        name: "测试银行".into(),
-        kind: "national_bank".into(),
-        channel: "national".into(),
-        region: None,
-        classes: vec!["deposit".into()],
-        daily_quota: None,
-        batches_per_second: None,
-    };
-    let t = t.with_directory(Directory::new(vec![bank]));
+    let t = t.with_directory(support::one_bank());
     let before = t.stored().await;
     let too_many: Vec<String> = (0..201).map(|n| format!("（2024）浙0106执{}号", n + 1)).collect();
     let refused: [(Value, u16, &str, &str); 7] = [

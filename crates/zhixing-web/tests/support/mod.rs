@@ -245,3 +245,18 @@ fn fresh_dir() -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
+
+/// A network of one national bank answering deposits.
+pub(crate) fn one_bank() -> zhixing_core::inquiry::directory::Directory {
+    let bank = zhixing_core::inquiry::protocol::Institution {
+        code: "B0001".into(),
+        name: "测试银行".into(),
+        kind: "national_bank".into(),
+        channel: "national".into(),
+        region: None,
+        classes: vec!["deposit".into()],
+        daily_quota: None,
+        batches_per_second: None,
+    };
+    zhixing_core::inquiry::directory::Directory::new(vec![bank])
+}
