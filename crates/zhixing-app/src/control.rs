@@ -107,47 +107,19 @@ impl App {
         if let Some(key) = key {
             record::check_idempotency_key(key).map_err(rejection)?;
         }
-        let classes = if input.classes.is_empty() {
-            AssetClass::ALL.to_vec()
-        } else {
-            let mut parsed = Vec::with_capacity(input.classes.len());
-            for (i, code) in input.classes.iter().enumerate() {
-                let class = AssetClass::parse(code).ok_or_else(|| {
-                    AppError::invalid(
-                        &format!("classes[{i}]"),
-                        "unknown_class",
-                        "an asset class code / 财产类别代码",
-                    )
-                })?;
-                if !parsed.contains(&class) {
-                    parsed.push(class);
-                }
-            }
-            parsed
-        };
+        let classes = parse_classes(&input.classes)?;
         let (record, filed, version) = self.load_control(&case.case_id).await?;
         if let Some(done) = key.and_then(|key| record::replay_inquiry(&record, key)) {
             return Ok(Requested { request: done.clone(), replayed: true });
         }
         let filed = filed.ok_or_else(|| AppError::NotFound { what: "case".into() })?;
         let subjects = subjects_of(&filed, &input.subjects)?;
-        let institutions = self.inquiry_targets(&case.court, &classes).len();
-        if institutions == 0 {
-            return Err(AppError::Refused {
+        let event = self.new_inquiry(&filed, &classes, subjects, input.urgent, key).ok_or_else(|| {
+            AppError::Refused {
                 code: "network_unavailable".into(),
                 message: "no institution of the network answers these classes / 查控网络不可用".into(),
-            });
-        }
-        let event = InquiryRequested {
-            inquiry_id: uuid::Uuid::now_v7().to_string(),
-            case_number: case.case_number.clone(),
-            subjects,
-            classes: classes.iter().map(|c| c.code().to_owned()).collect(),
-            institutions: u32::try_from(institutions).unwrap_or(u32::MAX),
-            urgent: input.urgent,
-            requested_on: china_date(self.clock().now()).to_string(),
-            idempotency_key: key.map(str::to_owned),
-        };
+            }
+        })?;
         let batch = AppendBatch::new(&actor.reference(), &case.court).stream(
             &cases::case_stream(&case.case_id),
             ExpectedVersion::Exact(version),
@@ -191,12 +163,7 @@ impl App {
             }
             canonical.push(number);
         }
-        for (i, code) in classes.iter().enumerate() {
-            if AssetClass::parse(code).is_none() {
-                let field = format!("classes[{i}]");
-                return Err(AppError::invalid(&field, "unknown_class", "an asset class code / 财产类别代码"));
-            }
-        }
+        parse_classes(classes)?;
         let input = InquiryInput { classes: classes.to_vec(), subjects: Vec::new(), urgent };
         let mut results = Vec::with_capacity(canonical.len());
         for number in canonical {
@@ -325,25 +292,29 @@ impl App {
     /// property through the network every six months): every debtor (up to the inquiry's limit) at every
     /// institution of every class, keyed `requery-<round>` so the round asks once. `None` without a network.
     pub(crate) fn requery_inquiry(&self, filed: &CaseFiled, round: u32) -> Option<InquiryRequested> {
-        let institutions = self.inquiry_targets(&filed.court, &AssetClass::ALL).len();
-        if institutions == 0 || filed.debtors.is_empty() {
-            return None;
-        }
-        let subjects = filed
-            .debtors
-            .iter()
-            .take(record::INQUIRY_SUBJECTS_MAX)
-            .map(|d| Subject { id_number: d.id_number.clone(), name: d.name.clone() })
-            .collect();
-        Some(InquiryRequested {
+        let subjects = subjects_of(filed, &[]).ok()?;
+        self.new_inquiry(filed, &AssetClass::ALL, subjects, false, Some(&format!("requery-{round}")))
+    }
+
+    /// An inquiry of `subjects` at every institution of `classes` the case's court reaches; `None` when none.
+    fn new_inquiry(
+        &self,
+        filed: &CaseFiled,
+        classes: &[AssetClass],
+        subjects: Vec<Subject>,
+        urgent: bool,
+        key: Option<&str>,
+    ) -> Option<InquiryRequested> {
+        let institutions = self.inquiry_targets(&filed.court, classes).len();
+        (institutions > 0).then(|| InquiryRequested {
             inquiry_id: uuid::Uuid::now_v7().to_string(),
             case_number: filed.case_number.clone(),
             subjects,
-            classes: AssetClass::ALL.iter().map(|c| c.code().to_owned()).collect(),
+            classes: classes.iter().map(|c| c.code().to_owned()).collect(),
             institutions: u32::try_from(institutions).unwrap_or(u32::MAX),
-            urgent: false,
+            urgent,
             requested_on: china_date(self.clock().now()).to_string(),
-            idempotency_key: Some(format!("requery-{round}")),
+            idempotency_key: key.map(str::to_owned),
         })
     }
 
@@ -377,6 +348,23 @@ impl App {
         }
         Ok((record, filed, version))
     }
+}
+
+/// Asset class codes, each once; none = every class.
+fn parse_classes(codes: &[String]) -> Result<Vec<AssetClass>, AppError> {
+    if codes.is_empty() {
+        return Ok(AssetClass::ALL.to_vec());
+    }
+    let mut parsed = Vec::with_capacity(codes.len());
+    for (i, code) in codes.iter().enumerate() {
+        let class = AssetClass::parse(code).ok_or_else(|| {
+            AppError::invalid(&format!("classes[{i}]"), "unknown_class", "an asset class code / 财产类别代码")
+        })?;
+        if !parsed.contains(&class) {
+            parsed.push(class);
+        }
+    }
+    Ok(parsed)
 }
 
 /// The debtors an inquiry is about: all of them, or the ones named (each must be a debtor of the case).

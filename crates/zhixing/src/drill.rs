@@ -344,7 +344,7 @@ impl Chaos {
         self.rng.lock().map_or(range.start, |mut rng| rng.gen_range(range))
     }
 
-    /// Half the kills (rounded down) at random moments; the callers take the rest.
+    /// Half the kills (rounded up) at random moments; the calls with a kill behind them take the rest.
     async fn kill_at_random_moments(&self, done: &AtomicBool) -> anyhow::Result<()> {
         while self.kills.load(Ordering::SeqCst) < self.max.div_ceil(2) {
             tokio::time::sleep(Duration::from_millis(self.draw(KILL_AFTER_MS))).await;
