@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::consumption::{CoveredPerson, CoveredRole};
+use super::consumption::{ConsumptionOrderApplication, CoveredPerson, CoveredRole, ItemSet};
 use super::listing::{Behaviour, GroundFacts, ListingApplication, ObstructionMeans};
 use super::{Debtor, Initiation, PublicStatus, SubjectId};
 use crate::ids::citizen_id::CitizenId;
@@ -78,5 +78,22 @@ pub(crate) fn application() -> ListingApplication {
         extension_years: 0,
         grace_months: 0,
         decided_on: date("2024-05-06"),
+    }
+}
+
+/// A consumption restriction order on the person debtor, ordered ex officio on 2024-03-05.
+pub(crate) fn consumption_application() -> ConsumptionOrderApplication {
+    ConsumptionOrderApplication {
+        order_id: "C1".into(),
+        case_number: "（2024）浙0106执123号".into(),
+        court: "杭州市西湖区人民法院".into(),
+        debtor: person_debtor(),
+        persons: vec![],
+        items: ItemSet::ALL,
+        until: None,
+        unperformed_after_notice: true,
+        listed: false,
+        initiation: Initiation::ExOfficio,
+        ordered_on: date("2024-03-05"),
     }
 }

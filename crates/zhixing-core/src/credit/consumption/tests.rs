@@ -1,22 +1,12 @@
 //! Tests of the consumption restriction rules, each named after its article.
 
 use super::*;
-use crate::credit::fixtures::{citizen, company, date, person, person_debtor, staff};
+use crate::credit::fixtures::{citizen, company, consumption_application, date, person, staff};
 
 fn application() -> ConsumptionOrderApplication {
-    ConsumptionOrderApplication {
-        order_id: "C1".into(),
-        case_number: "（2024）浙0106执123号".into(),
-        court: "杭州市西湖区人民法院".into(),
-        debtor: person_debtor(),
-        persons: vec![],
-        items: ItemSet::ALL,
-        until: None,
-        unperformed_after_notice: true,
-        listed: false,
-        initiation: Initiation::OnApplication { applicant: "张三".into(), applied_on: date("2024-03-01") },
-        ordered_on: date("2024-03-05"),
-    }
+    let mut app = consumption_application();
+    app.initiation = Initiation::OnApplication { applicant: "张三".into(), applied_on: date("2024-03-01") };
+    app
 }
 
 fn company_order() -> ConsumptionOrder {

@@ -1,7 +1,9 @@
 //! Tests of the credit record: events, the fold, the deciders and the record's answers.
 
 use super::*;
-use crate::credit::fixtures::{application, citizen, company, date, person, person_debtor, staff, yuan};
+use crate::credit::fixtures::{
+    application, citizen, company, consumption_application, date, person, person_debtor, staff, yuan,
+};
 use crate::credit::listing::AbilityFacts;
 use crate::credit::screening::{SubjectKey, pack_citizen_id};
 
@@ -30,22 +32,6 @@ fn open_application() -> ListingApplication {
     }];
     app.initiation = Initiation::OnApplication { applicant: "张三".into(), applied_on: date("2024-05-01") };
     app
-}
-
-fn consumption_application() -> ConsumptionOrderApplication {
-    ConsumptionOrderApplication {
-        order_id: "C1".into(),
-        case_number: "（2024）浙0106执123号".into(),
-        court: "杭州市西湖区人民法院".into(),
-        debtor: person_debtor(),
-        persons: vec![],
-        items: ItemSet::ALL,
-        until: None,
-        unperformed_after_notice: true,
-        listed: false,
-        initiation: Initiation::ExOfficio,
-        ordered_on: date("2024-03-05"),
-    }
 }
 
 fn key(id: &str) -> SubjectKey {
