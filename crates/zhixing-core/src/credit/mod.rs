@@ -51,6 +51,7 @@
 //! Everything here is pure: dates, the legal calendar and ids come in as arguments.
 
 pub mod consumption;
+pub mod disclosure;
 pub mod exit;
 pub mod grading;
 pub mod listing;
