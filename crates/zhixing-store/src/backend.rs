@@ -52,8 +52,9 @@ const PROJECTION_TABLES: [&str; 7] =
     ["users", "api_tokens", "cases", "case_parties", "case_deadlines", "credit_streams", "credit_public"];
 
 /// Every table, emptied by `reset_for_tests`.
-const ALL_TABLES: [&str; 21] = [
+const ALL_TABLES: [&str; 22] = [
     "events",
+    "screening_keys",
     "credit_streams",
     "credit_public",
     "screening_versions",

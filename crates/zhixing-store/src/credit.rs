@@ -223,4 +223,37 @@ impl Store {
             })
             .collect())
     }
+
+    /// The screening keys (signing seed, units' master secret), made from `fresh` at first use: the first
+    /// writer's keys win a race, and every caller gets the same.
+    pub async fn screening_keys(
+        &self,
+        fresh: ([u8; 32], [u8; 32]),
+        at_us: i64,
+    ) -> Result<([u8; 32], [u8; 32]), StoreError> {
+        let insert = "INSERT INTO screening_keys (id, signing_seed, units_master, created_at_us) VALUES (1, $1, $2, $3) \
+                      ON CONFLICT (id) DO NOTHING";
+        on_pool!(self, |pool| sqlx::query(insert)
+            .bind(hex::encode(fresh.0))
+            .bind(hex::encode(fresh.1))
+            .bind(at_us)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        let select = "SELECT signing_seed, units_master FROM screening_keys WHERE id = 1";
+        let (seed, master): (String, String) =
+            on_pool!(self, |pool| sqlx::query_as(select).fetch_one(pool).await?);
+        let decode = |text: &str| -> Result<[u8; 32], StoreError> {
+            hex::decode(text).ok().and_then(|bytes| <[u8; 32]>::try_from(bytes).ok()).ok_or_else(|| {
+                StoreError::Database(sqlx::Error::Decode("screening key is not 32 bytes of hex".into()))
+            })
+        };
+        Ok((decode(&seed)?, decode(&master)?))
+    }
+
+    /// Linkage units (users with the `linkage_unit` role): user id, login and name.
+    pub async fn linkage_units(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let sql = "SELECT user_id, login, name FROM users WHERE roles LIKE '%linkage_unit%' AND NOT disabled ORDER BY login";
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
+    }
 }

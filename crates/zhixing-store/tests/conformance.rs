@@ -1210,12 +1210,13 @@ async fn schemas_match() {
             "jobs",
             "screening_acks",
             "screening_checks",
+            "screening_keys",
             "screening_versions",
             "streams",
             "users"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 140);
+    assert_eq!(sqlite_schema.len(), 144);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;

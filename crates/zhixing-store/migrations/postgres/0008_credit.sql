@@ -51,3 +51,13 @@ CREATE TABLE screening_checks (
     hits BIGINT NOT NULL,
     PRIMARY KEY (unit, day)
 );
+
+-- The screening list's keys: the Ed25519 seed that signs the feed and the snapshots, and the master secret each
+-- unit's snapshot key is derived from. Made once, at first use, from the operating system's randomness. Whoever
+-- reads this table can also read the list itself; a deployment that keeps the signing key in an HSM replaces it.
+CREATE TABLE screening_keys (
+    id BIGINT PRIMARY KEY,
+    signing_seed TEXT NOT NULL,
+    units_master TEXT NOT NULL,
+    created_at_us BIGINT NOT NULL
+);
