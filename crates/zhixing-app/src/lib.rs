@@ -24,7 +24,7 @@ pub use filing::{Accepted, Submitted};
 pub use flow::{CaseFlow, ScanReport, requery_job};
 pub use gateway::{Gateway, GatewayConfig, PumpReport};
 pub use import::ImportRow;
-pub use screening::{Checked, Refreshed, Screening};
+pub use screening::{Checked, FEED_PAGE_MAX, FeedPage, Refreshed, Screening, UNIT_LATE_AFTER_HOURS, UnitLag};
 pub use settings::{CourtLimits, RecomputeReport};
 pub use users::{Actor, CreateUser, IssuedToken};
 pub use worker::Handlers;

@@ -332,3 +332,111 @@ pub(crate) async fn public(
     };
     Ok(Json(state.app.public_entries(&query).await?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct FeedParams {
+    /// The last version the unit applied (0 for the beginning).
+    #[serde(default)]
+    after: u64,
+    /// Versions per page, 1 to 100 (default 100).
+    limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct FeedDto {
+    /// The newest version published.
+    head: u64,
+    /// The list's Ed25519 public key (hex) and its id: each batch's signature verifies under it.
+    public_key: String,
+    key_id: String,
+    /// Signed batches after the cursor, in order: `{batch: {version, previous_digest, published_at, changes},
+    /// key_id, signature}`; each change `{op: added|changed|removed, kind, identifier, name, measures}`.
+    #[schema(value_type = Vec<Object>)]
+    batches: Vec<zhixing_core::credit::feed::SignedBatch>,
+}
+
+/// The change feed for linkage units (变更推送): additions, changes and removals of the list in order, in batches
+/// signed with Ed25519 and chained by digest, so a unit can prove which version it applied. Page with `after` =
+/// the last version received.
+#[utoipa::path(get, path = "/api/v1/screening/feed", tag = "screening", params(FeedParams), security(("bearer" = [])),
+    responses((status = 200, body = FeedDto), (status = 401, body = crate::Problem), (status = 403, body = crate::Problem),
+              (status = 422, body = crate::Problem)))]
+pub(crate) async fn feed(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiQuery(params): ApiQuery<FeedParams>,
+) -> Result<Json<FeedDto>, ApiError> {
+    let limit = params.limit.unwrap_or(zhixing_app::FEED_PAGE_MAX);
+    let page = state.app.screening_feed(&actor, params.after, limit).await?;
+    Ok(Json(FeedDto { head: page.head, public_key: page.public_key, key_id: page.key_id, batches: page.batches }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AckBody {
+    /// The last version applied (every version up to it).
+    version: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AckDto {
+    acked: u64,
+    head: u64,
+}
+
+/// A linkage unit acknowledges the versions it applied; the command center sees each unit's lag.
+#[utoipa::path(post, path = "/api/v1/screening/feed/ack", tag = "screening", request_body = AckBody, security(("bearer" = [])),
+    responses((status = 200, body = AckDto), (status = 401, body = crate::Problem), (status = 403, body = crate::Problem),
+              (status = 422, body = crate::Problem)))]
+pub(crate) async fn ack(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(body): ApiJson<AckBody>,
+) -> Result<Json<AckDto>, ApiError> {
+    let head = state.app.screening_ack(&actor, body.version).await?;
+    Ok(Json(AckDto { acked: body.version, head }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct UnitDto {
+    login: String,
+    name: String,
+    /// The last version acknowledged (0: none yet) and when.
+    acked: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    acked_at: Option<String>,
+    /// Versions behind the head.
+    behind: u64,
+    /// A version it has not applied was published more than 24 hours ago (联而不动).
+    late: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct UnitsDto {
+    head: u64,
+    units: Vec<UnitDto>,
+}
+
+/// Each linkage unit's position in the feed, the late ones marked: for the command center.
+#[utoipa::path(get, path = "/api/v1/screening/units", tag = "screening", security(("bearer" = [])),
+    responses((status = 200, body = UnitsDto), (status = 401, body = crate::Problem), (status = 403, body = crate::Problem)))]
+pub(crate) async fn units(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> Result<Json<UnitsDto>, ApiError> {
+    let (head, units) = state.app.screening_units(&actor).await?;
+    let units = units
+        .into_iter()
+        .map(|u| UnitDto {
+            login: u.login,
+            name: u.name,
+            acked: u.acked,
+            acked_at: u.acked_at.map(|t| t.to_rfc3339()),
+            behind: u.behind,
+            late: u.late,
+        })
+        .collect();
+    Ok(Json(UnitsDto { head, units }))
+}

@@ -51,5 +51,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/credit/{debtor}/consumption-orders/{order}/lift", post(credit::lift_consumption))
         .route("/api/v1/credit/{debtor}/exit-orders/{order}/lift", post(credit::lift_exit))
         .route("/api/v1/screening/check", post(credit::check))
+        .route("/api/v1/screening/feed", get(credit::feed))
+        .route("/api/v1/screening/feed/ack", post(credit::ack))
+        .route("/api/v1/screening/units", get(credit::units))
         .route("/api/v1/public/credit", get(credit::public))
 }
