@@ -6,21 +6,25 @@
 
 mod cases;
 mod control;
+mod credit;
 mod error;
 mod filing;
 mod flow;
 mod gateway;
 mod import;
+mod screening;
 mod settings;
 mod users;
 mod worker;
 
 pub use control::{CaseControl, ControlInput, InquiryInput, Requested, custody_account};
+pub use credit::{CreditView, LiftInput, ListingInput, OrderInput, PersonInput, PublicQuery, RemovalInput};
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
 pub use flow::{CaseFlow, ScanReport, requery_job};
 pub use gateway::{Gateway, GatewayConfig, PumpReport};
 pub use import::ImportRow;
+pub use screening::{Checked, FEED_PAGE_MAX, FeedPage, Refreshed, Screening, UNIT_LATE_AFTER_HOURS, UnitLag};
 pub use settings::{CourtLimits, RecomputeReport};
 pub use users::{Actor, CreateUser, IssuedToken};
 pub use worker::Handlers;
@@ -40,6 +44,8 @@ pub struct App {
     pub calendar: &'static LegalCalendar,
     /// The inquiry network's institutions (empty until a network is connected).
     pub directory: Arc<Directory>,
+    /// The screening index linkage units check against, shared by every clone.
+    pub screening: Arc<Screening>,
 }
 
 impl App {
@@ -49,6 +55,7 @@ impl App {
             courts: CourtTree::builtin(),
             calendar: LegalCalendar::official(),
             directory: Arc::new(Directory::default()),
+            screening: Arc::new(Screening::default()),
         }
     }
 

@@ -21,6 +21,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (5, "deadline alerts", include_str!("../migrations/sqlite/0005_deadline_alerts.sql")),
             (6, "deadline lists", include_str!("../migrations/sqlite/0006_deadline_lists.sql")),
             (7, "gateway", include_str!("../migrations/sqlite/0007_gateway.sql")),
+            (8, "credit", include_str!("../migrations/sqlite/0008_credit.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -30,6 +31,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (5, "deadline alerts", include_str!("../migrations/postgres/0005_deadline_alerts.sql")),
             (6, "deadline lists", include_str!("../migrations/postgres/0006_deadline_lists.sql")),
             (7, "gateway", include_str!("../migrations/postgres/0007_gateway.sql")),
+            (8, "credit", include_str!("../migrations/postgres/0008_credit.sql")),
         ],
     };
     let migrations = files
@@ -46,11 +48,18 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
 const INSERT_ROWS_MAX: usize = 1_000;
 
 /// Projection tables, emptied by a rebuild.
-const PROJECTION_TABLES: [&str; 5] = ["users", "api_tokens", "cases", "case_parties", "case_deadlines"];
+const PROJECTION_TABLES: [&str; 7] =
+    ["users", "api_tokens", "cases", "case_parties", "case_deadlines", "credit_streams", "credit_public"];
 
 /// Every table, emptied by `reset_for_tests`.
-const ALL_TABLES: [&str; 16] = [
+const ALL_TABLES: [&str; 22] = [
     "events",
+    "screening_keys",
+    "credit_streams",
+    "credit_public",
+    "screening_versions",
+    "screening_acks",
+    "screening_checks",
     "inquiries",
     "control_requests",
     "gateway_batches",
@@ -435,6 +444,42 @@ macro_rules! backend_impl {
                     .bind(at_us)
                     .execute(&mut **tx)
                     .await?;
+                }
+                Update::CreditStream { stream_id, position } => {
+                    sqlx::query(
+                        "INSERT INTO credit_streams (stream_id, last_position) VALUES ($1, $2) \
+                         ON CONFLICT (stream_id) DO UPDATE SET last_position = excluded.last_position",
+                    )
+                    .bind(stream_id)
+                    .bind(position)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Update::InsertPublic { entry } => {
+                    let e = *entry;
+                    sqlx::query(
+                        "INSERT INTO credit_public (entry_id, list, stream_id, id_number, name, case_number, court, \
+                         published_from, ends_on, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                         ON CONFLICT (entry_id) DO NOTHING",
+                    )
+                    .bind(e.entry_id)
+                    .bind(e.list)
+                    .bind(e.stream_id)
+                    .bind(e.id_number)
+                    .bind(e.name)
+                    .bind(e.case_number)
+                    .bind(e.court)
+                    .bind(e.published_from)
+                    .bind(e.ends_on)
+                    .bind(e.fields)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Update::DeletePublic { entry_id } => {
+                    sqlx::query("DELETE FROM credit_public WHERE entry_id = $1")
+                        .bind(entry_id)
+                        .execute(&mut **tx)
+                        .await?;
                 }
                 Update::ReplaceDeadlines { computed } => {
                     sqlx::query("DELETE FROM case_deadlines WHERE case_id = $1")

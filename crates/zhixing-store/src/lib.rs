@@ -13,6 +13,7 @@ mod backend;
 mod bench;
 mod bench_flow;
 mod court_cases;
+mod credit;
 mod error;
 mod gateway;
 mod jobs;
@@ -21,6 +22,7 @@ mod queries;
 pub mod scratch;
 
 pub use accounts::TokenOwner;
+pub use credit::{PublicEntryRow, ScreeningAckRow, ScreeningChecksRow, ScreeningVersionRow};
 pub use error::StoreError;
 pub use gateway::{ControlRow, GatewayWrite, InquiryRow, NewBatch, SentBatch};
 pub use jobs::{Job, JobOutcome, NewJob, backoff_seconds};

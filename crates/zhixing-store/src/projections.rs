@@ -7,6 +7,8 @@
 use crate::StoreError;
 use serde::de::DeserializeOwned;
 use zhixing_core::cases::{self, CaseFiled, case};
+use zhixing_core::credit;
+use zhixing_core::credit::disclosure::PublicList;
 use zhixing_core::event::RecordedEvent;
 use zhixing_core::inquiry::{protocol, record};
 use zhixing_core::users::{self, event_type as ut};
@@ -80,10 +82,41 @@ pub(crate) enum Update {
         request: String,
         at_us: i64,
     },
+    /// A debtor's credit stream changed at `position` (the screening index refreshes from it).
+    CreditStream {
+        stream_id: String,
+        position: i64,
+    },
+    /// An entry of a public list (失信 / 限消) for the disclosure API.
+    InsertPublic {
+        entry: Box<PublicRow>,
+    },
+    /// An entry no longer public (removed, revoked, lifted).
+    DeletePublic {
+        entry_id: String,
+    },
+}
+
+/// A row of `credit_public`: the event that made the entry, with the columns it is found by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PublicRow {
+    pub(crate) entry_id: String,
+    pub(crate) list: &'static str,
+    pub(crate) stream_id: String,
+    pub(crate) id_number: String,
+    pub(crate) name: String,
+    pub(crate) case_number: String,
+    pub(crate) court: String,
+    pub(crate) published_from: String,
+    pub(crate) ends_on: Option<String>,
+    pub(crate) fields: String,
 }
 
 /// The read-model changes an event makes (none for types no projection reads).
 pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
+    if event.stream_id.starts_with(credit::record::STREAM_PREFIX) {
+        return credit_updates(event);
+    }
     let version = event.stream_version as i64;
     let update = match event.event_type.as_str() {
         ut::USER_CREATED => Update::InsertUser {
@@ -160,6 +193,69 @@ pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> 
         _ => return Ok(Vec::new()),
     };
     Ok(vec![update])
+}
+
+/// The read-model changes of an event on a debtor's credit stream: the stream's position always; the public
+/// lists on a listing, an order and their ends.
+fn credit_updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
+    use credit::record as cr;
+    let mut updates =
+        vec![Update::CreditStream { stream_id: event.stream_id.clone(), position: event.position as i64 }];
+    let entry_id = |id: &str| format!("{}/{id}", event.stream_id);
+    match event.event_type.as_str() {
+        cr::SHIXIN_LISTED => {
+            let e: cr::ShixinListed = parse(event)?;
+            updates.push(Update::InsertPublic {
+                entry: Box::new(PublicRow {
+                    entry_id: entry_id(&e.listing_id),
+                    list: PublicList::Shixin.code(),
+                    stream_id: event.stream_id.clone(),
+                    id_number: e.debtor.id_number.clone(),
+                    name: e.debtor.name.clone(),
+                    case_number: e.case_number.clone(),
+                    court: e.court.clone(),
+                    published_from: e.published_from.to_string(),
+                    ends_on: e.term.ends_on().map(|d| d.to_string()),
+                    fields: event.payload.clone(),
+                }),
+            });
+        }
+        cr::SHIXIN_REMOVED => {
+            let e: cr::ShixinRemoved = parse(event)?;
+            updates.push(Update::DeletePublic { entry_id: entry_id(&e.listing_id) });
+        }
+        cr::SHIXIN_CORRECTED => {
+            let e: cr::ShixinCorrected = parse(event)?;
+            if e.action != cr::CorrectionAction::InfoCorrected {
+                updates.push(Update::DeletePublic { entry_id: entry_id(&e.listing_id) });
+            }
+        }
+        cr::CONSUMPTION_RESTRICTED => {
+            let e: cr::ConsumptionRestricted = parse(event)?;
+            updates.push(Update::InsertPublic {
+                entry: Box::new(PublicRow {
+                    entry_id: entry_id(&e.order_id),
+                    list: PublicList::Xiaofei.code(),
+                    stream_id: event.stream_id.clone(),
+                    id_number: e.debtor.id_number.clone(),
+                    name: e.debtor.name.clone(),
+                    case_number: e.case_number.clone(),
+                    court: e.court.clone(),
+                    published_from: e.ordered_on.to_string(),
+                    ends_on: e.until.map(|d| d.to_string()),
+                    fields: event.payload.clone(),
+                }),
+            });
+        }
+        cr::CONSUMPTION_LIFTED => {
+            let e: cr::ConsumptionRestrictionLifted = parse(event)?;
+            if e.id_number.is_none() {
+                updates.push(Update::DeletePublic { entry_id: entry_id(&e.order_id) });
+            }
+        }
+        _ => {}
+    }
+    Ok(updates)
 }
 
 /// The case id of an event on a case stream (`case-<id>`).

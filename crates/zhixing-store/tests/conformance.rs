@@ -1161,6 +1161,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["5", "deadline alerts"]),
             texts(&["6", "deadline lists"]),
             texts(&["7", "gateway"]),
+            texts(&["8", "credit"]),
         ]
     );
 
@@ -1198,6 +1199,8 @@ async fn schemas_match() {
             "chain_head",
             "control_requests",
             "counters",
+            "credit_public",
+            "credit_streams",
             "events",
             "gateway_batches",
             "gateway_cursors",
@@ -1205,11 +1208,15 @@ async fn schemas_match() {
             "gateway_quota",
             "inquiries",
             "jobs",
+            "screening_acks",
+            "screening_checks",
+            "screening_keys",
+            "screening_versions",
             "streams",
             "users"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 115);
+    assert_eq!(sqlite_schema.len(), 144);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;

@@ -6,8 +6,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{JSON, PASSWORD, TestApp};
-use zhixing_core::cases;
+use support::{JSON, PASSWORD, TestApp, file_case};
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::users::{self as domain, Role, event_type};
 use zhixing_store::AppendBatch;
@@ -693,53 +692,6 @@ async fn check_refused_gets(t: &TestApp, prefix: &str, token: &str, cases: &[Ref
 // Cases: listings by court and one case by 案号, within scope
 
 /// Files a case directly through the store, as the seed and the import do; returns its 案号.
-async fn file_case(t: &TestApp, court: &str, seq: u32, filed_on: &str, principal_fen: i64) -> String {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let case_id = uuid::Uuid::from_u128(u128::from(n)).to_string();
-    let case_number = format!("（2024）{court}执{seq}号");
-    let party = |kind: &str, name: &str, id_number: &str| cases::PartyRecord {
-        kind: kind.into(),
-        name: name.into(),
-        id_number: id_number.into(),
-        legal_representative: None,
-        phone: None,
-        address: None,
-    };
-    let filed = cases::CaseFiled {
-        case_id: case_id.clone(),
-        case_number: case_number.clone(),
-        court: court.into(),
-        year: 2024,
-        seq,
-        case_type: "执".into(),
-        filed_on: filed_on.into(),
-        applicants: vec![party("person", "张三", "11010519491231002X")],
-        debtors: vec![party("company", "杭州某某贸易有限公司", "91440101MA5CJQ4N59")],
-        basis: cases::BasisRecord {
-            kind: "judgment".into(),
-            issuer: "杭州市西湖区人民法院".into(),
-            document_number: "（2023）浙0106民初1号".into(),
-            effective_on: "2023-12-01".into(),
-            due_on: "2023-12-11".into(),
-        },
-        principal_fen,
-        interest_fen: 0,
-        costs_fen: 0,
-        application_id: None,
-        interest_terms: None,
-        non_money: Vec::new(),
-        source_case_number: None,
-        preservation_case_number: None,
-    };
-    let batch = AppendBatch::new("system:test", court).stream(
-        &cases::case_stream(&case_id),
-        ExpectedVersion::NoStream,
-        vec![NewEvent::new(cases::CASE_FILED, 1, &filed)],
-    );
-    t.app.store.append(&batch).await.expect("file a case");
-    case_number
-}
 
 #[tokio::test]
 async fn cases_are_listed_newest_first_within_scope() {

@@ -147,6 +147,11 @@ async fn run_server(
         let stopped = stop_worker.subscribe();
         tokio::spawn(async move { scan_deadlines(app, stopped).await })
     };
+    let screening = {
+        let app = app.clone();
+        let stopped = stop_worker.subscribe();
+        tokio::spawn(async move { refresh_screening(app, stopped).await })
+    };
     let gateway_task = gateway.map(|gateway| {
         let mut stopped = stop_worker.subscribe();
         tokio::spawn(async move {
@@ -164,6 +169,7 @@ async fn run_server(
         let _ = task.await;
     }
     let _ = scanner.await;
+    let _ = screening.await;
     tracing::info!("zhixing stopped");
     Ok(())
 }
@@ -192,6 +198,34 @@ async fn scan_deadlines(app: App, mut stopped: tokio::sync::watch::Receiver<bool
             () = tokio::time::sleep(SCAN_INTERVAL) => {}
             _ = stopped.changed() => {}
         }
+    }
+}
+
+/// Pause between refreshes of the screening index (and writes of the checks counted).
+const SCREENING_REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps the screening index up to date with the credit streams until shutdown, then writes the last counts.
+async fn refresh_screening(app: App, mut stopped: tokio::sync::watch::Receiver<bool>) {
+    while !*stopped.borrow() {
+        match app.refresh_screening().await {
+            Ok(done) if done.streams_read > 0 => tracing::info!(
+                version = done.version,
+                streams = done.streams_read,
+                identifiers = done.identifiers,
+                "screening index refreshed"
+            ),
+            Ok(_) => {}
+            Err(error) => {
+                tracing::error!(error = ?error, "screening refresh failed; the last index keeps serving")
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(SCREENING_REFRESH) => {}
+            _ = stopped.changed() => {}
+        }
+    }
+    if let Err(error) = app.flush_screening_counts().await {
+        tracing::error!(error = ?error, "screening counts not written");
     }
 }
 

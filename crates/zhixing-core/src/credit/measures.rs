@@ -263,6 +263,11 @@ impl MeasureSet {
         MeasureSet(self.0 | other.0)
     }
 
+    /// The measures in both sets.
+    pub fn intersection(self, other: MeasureSet) -> MeasureSet {
+        MeasureSet(self.0 & other.0)
+    }
+
     /// Whether every measure of `self` is in `other`.
     pub fn is_subset(self, other: MeasureSet) -> bool {
         self.0 & !other.0 == 0

@@ -29,7 +29,9 @@
 //! a government tender, …): [`measures::restricted`] answers whether what is in force for a subject
 //! restricts it. The [`screening::ScreeningIndex`] packs every restricted identifier (a 公民身份号码 in a
 //! `u64`, a 统一社会信用代码 in a `u128`) with the set of measures restricted for it, and answers checks
-//! with no more than "restricted" or "not restricted" — never the case behind it.
+//! with no more than "restricted" or "not restricted" — never the case behind it. A unit that takes the list
+//! into its own systems gets it from [`feed`]: a change feed (变更推送) of signed, chained batches, or a
+//! snapshot of hashes under a key of its own, which it checks against without holding the list in clear.
 //!
 //! The events of a debtor's stream and their fold, [`record::CreditRecord`], answer what is in force for
 //! the debtor on a date, why, until when, and what is due next (a removal, the end of a term, the review of
@@ -51,7 +53,9 @@
 //! Everything here is pure: dates, the legal calendar and ids come in as arguments.
 
 pub mod consumption;
+pub mod disclosure;
 pub mod exit;
+pub mod feed;
 pub mod grading;
 pub mod listing;
 pub mod measures;
@@ -64,6 +68,10 @@ pub use consumption::{
     LiftGround, Permit, PermitKind, PermitRequest,
 };
 pub use exit::{ExitOrder, ExitOrderApplication};
+pub use feed::{
+    ChangeOp, FeedBatch, FeedChange, FeedError, Published, PublishedSet, SignedBatch, Snapshot,
+    SnapshotEntry, SubjectKind,
+};
 pub use grading::{Grade, GradeReason, GradingError, GradingFacts, GradingRules, GradingTable};
 pub use listing::{
     AbilityFacts, Behaviour, CorrectionGround, DebtorParticulars, EvasionMeans, ExtensionReason, Ground1Bar,

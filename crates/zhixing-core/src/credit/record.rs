@@ -46,9 +46,12 @@ pub const EXIT_RESTRICTED: &str = "ExitRestricted";
 pub const EXIT_LIFTED: &str = "ExitRestrictionLifted";
 pub const DEBTOR_GRADED: &str = "DebtorGraded";
 
+/// The prefix of every credit stream's id.
+pub const STREAM_PREFIX: &str = "credit-";
+
 /// The stream of a debtor's credit record: `credit-` and the normalized identifier.
 pub fn stream_id(debtor: &SubjectId) -> String {
-    format!("credit-{}", debtor.as_str())
+    format!("{STREAM_PREFIX}{}", debtor.as_str())
 }
 
 /// Which kind of identifier a record holds.

@@ -391,9 +391,7 @@ fn prepare(identifier: Option<&str>, name: Option<&str>, day: Day) -> Result<Pre
     let Some(identifier) = identifier.map(trimmed).filter(|s| !s.is_empty()) else {
         return Err(Answer::IdentifierRequired);
     };
-    if identifier.len() > IDENTIFIER_BYTES_MAX {
-        return Err(Answer::Invalid { field: "identifier", code: "identifier_too_long" });
-    }
+    let keys = read_trimmed(identifier, day).map_err(|code| Answer::Invalid { field: "identifier", code })?;
     let name = match name.map(trimmed).filter(|s| !s.is_empty()) {
         None => None,
         // A character takes at least one byte: a short text is never too long.
@@ -402,9 +400,6 @@ fn prepare(identifier: Option<&str>, name: Option<&str>, day: Day) -> Result<Pre
         }
         Some(name) => name_hash(name).map(name32),
     };
-    let keys = plain_keys(identifier, day)
-        .unwrap_or_else(|| identifier_keys(identifier, day.date))
-        .map_err(|code| Answer::Invalid { field: "identifier", code })?;
     Ok(Prepared { keys, name })
 }
 
@@ -619,9 +614,38 @@ fn better(a: NameCheck, b: NameCheck) -> NameCheck {
 
 /// The keys an identifier's text may stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Keys {
+pub(crate) struct Keys {
     person: Option<u64>,
     organisation: Option<u128>,
+}
+
+impl Keys {
+    /// The keys, the person's first.
+    pub(crate) fn iter(self) -> impl Iterator<Item = SubjectKey> {
+        let person = self.person.map(SubjectKey::Person);
+        let organisation = self.organisation.map(SubjectKey::Organisation);
+        person.into_iter().chain(organisation)
+    }
+}
+
+/// An identifier's text read as a check reads it: trimmed, at most [`IDENTIFIER_BYTES_MAX`] bytes, then parsed
+/// both ways ([`identifier_keys`]). The error is a stable code (`identifier_required` for an empty text).
+/// Every reader of an identifier given by a linkage unit goes through here, so that all read it alike.
+pub(crate) fn read_identifier(identifier: &str, today: NaiveDate) -> Result<Keys, &'static str> {
+    let identifier = trimmed(identifier);
+    if identifier.is_empty() {
+        return Err("identifier_required");
+    }
+    read_trimmed(identifier, Day::new(today))
+}
+
+/// [`read_identifier`] of a trimmed, non-empty text: the plain form by [`plain_keys`], any other by
+/// [`identifier_keys`].
+fn read_trimmed(identifier: &str, day: Day) -> Result<Keys, &'static str> {
+    if identifier.len() > IDENTIFIER_BYTES_MAX {
+        return Err("identifier_too_long");
+    }
+    plain_keys(identifier, day).unwrap_or_else(|| identifier_keys(identifier, day.date))
 }
 
 /// Parses an identifier as a 公民身份号码 and as a 统一社会信用代码; the error code of the more likely reading
@@ -717,12 +741,7 @@ pub fn pack_citizen_id(id: &CitizenId) -> u64 {
 
 /// The 18-character number of a packed key, or `None` for a value no number packs to.
 pub fn unpack_citizen_id(key: u64) -> Option<String> {
-    let (body, check) = (key / 11, key % 11);
-    if body >= 100_000_000_000_000_000 {
-        return None;
-    }
-    let check = if check == 10 { 'X' } else { char::from(b'0' + check as u8) };
-    Some(format!("{body:017}{check}"))
+    identifier_bytes(SubjectKey::Person(key)).map(|text| String::from_utf8_lossy(&text).into_owned())
 }
 
 /// A 统一社会信用代码 packed into a `u128`: its 18 characters as a base-31 number. Lossless.
@@ -732,13 +751,36 @@ pub fn pack_uscc(code: &Uscc) -> u128 {
 
 /// The code of a packed key, or `None` for a value no code packs to.
 pub fn unpack_uscc(key: u128) -> Option<String> {
-    let mut digits = [0u8; 18];
-    let mut rest = key;
-    for slot in digits.iter_mut().rev() {
-        *slot = CHARSET.as_bytes()[(rest % 31) as usize];
-        rest /= 31;
+    identifier_bytes(SubjectKey::Organisation(key)).map(|text| String::from_utf8_lossy(&text).into_owned())
+}
+
+/// The 18 ASCII characters of the identifier packed in `key`, without allocating; `None` for a value no
+/// identifier packs to.
+pub(crate) fn identifier_bytes(key: SubjectKey) -> Option<[u8; 18]> {
+    let mut text = [0u8; 18];
+    match key {
+        SubjectKey::Person(key) => {
+            let (mut body, check) = (key / 11, key % 11);
+            if body >= 100_000_000_000_000_000 {
+                return None;
+            }
+            text[17] = if check == 10 { b'X' } else { b'0' + check as u8 };
+            for slot in text[..17].iter_mut().rev() {
+                *slot = b'0' + (body % 10) as u8;
+                body /= 10;
+            }
+        }
+        SubjectKey::Organisation(mut rest) => {
+            for slot in text.iter_mut().rev() {
+                *slot = CHARSET.as_bytes()[(rest % 31) as usize];
+                rest /= 31;
+            }
+            if rest != 0 {
+                return None;
+            }
+        }
     }
-    (rest == 0).then(|| String::from_utf8_lossy(&digits).into_owned())
+    Some(text)
 }
 
 /// The packed key of an identifier already in normalized 18-character form (as events record it): a

@@ -5,6 +5,7 @@ pub(crate) mod auth;
 pub(crate) mod cases;
 pub(crate) mod control;
 pub(crate) mod courts;
+pub(crate) mod credit;
 pub(crate) mod flow;
 pub(crate) mod system;
 pub(crate) mod users;
@@ -42,4 +43,16 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{case_number}/freezes/{freeze}/release", post(control::release))
         .route("/api/v1/cases/{case_number}/deductions", post(control::deduct))
         .route("/api/v1/deadlines", get(flow::due))
+        .route("/api/v1/cases/{case_number}/shixin", post(credit::list_shixin))
+        .route("/api/v1/cases/{case_number}/consumption-orders", post(credit::restrict_consumption))
+        .route("/api/v1/cases/{case_number}/exit-orders", post(credit::restrict_exit))
+        .route("/api/v1/credit/{debtor}", get(credit::record))
+        .route("/api/v1/credit/{debtor}/listings/{listing}/remove", post(credit::remove_shixin))
+        .route("/api/v1/credit/{debtor}/consumption-orders/{order}/lift", post(credit::lift_consumption))
+        .route("/api/v1/credit/{debtor}/exit-orders/{order}/lift", post(credit::lift_exit))
+        .route("/api/v1/screening/check", post(credit::check))
+        .route("/api/v1/screening/feed", get(credit::feed))
+        .route("/api/v1/screening/feed/ack", post(credit::ack))
+        .route("/api/v1/screening/units", get(credit::units))
+        .route("/api/v1/public/credit", get(credit::public))
 }

@@ -14,9 +14,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
 use zhixing_app::{Actor, App, CreateUser};
+use zhixing_core::cases;
 use zhixing_core::clock::FixedClock;
+use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::users::Role;
-use zhixing_store::{Store, UserRow};
+use zhixing_store::{AppendBatch, Store, UserRow};
 
 /// The password of every user a test creates.
 pub(crate) const PASSWORD: &str = "correct-horse-battery";
@@ -259,4 +261,76 @@ pub(crate) fn one_bank() -> zhixing_core::inquiry::directory::Directory {
         batches_per_second: None,
     };
     zhixing_core::inquiry::directory::Directory::new(vec![bank])
+}
+
+/// Files a case directly in the store (no application): 张三 against 杭州某某贸易有限公司. Returns its 案号.
+pub(crate) async fn file_case(
+    t: &TestApp,
+    court: &str,
+    seq: u32,
+    filed_on: &str,
+    principal_fen: i64,
+) -> String {
+    let debtor = party("company", "杭州某某贸易有限公司", "91440101MA5CJQ4N59");
+    file_case_against(t, court, seq, filed_on, principal_fen, vec![debtor]).await
+}
+
+/// A party record of `kind` (`person` or `company`).
+pub(crate) fn party(kind: &str, name: &str, id_number: &str) -> cases::PartyRecord {
+    cases::PartyRecord {
+        kind: kind.into(),
+        name: name.into(),
+        id_number: id_number.into(),
+        legal_representative: (kind == "company").then(|| "王五".to_owned()),
+        phone: None,
+        address: None,
+    }
+}
+
+/// Files a case against `debtors` directly in the store. Returns its 案号.
+pub(crate) async fn file_case_against(
+    t: &TestApp,
+    court: &str,
+    seq: u32,
+    filed_on: &str,
+    principal_fen: i64,
+    debtors: Vec<cases::PartyRecord>,
+) -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let case_id = uuid::Uuid::from_u128(u128::from(n)).to_string();
+    let case_number = format!("（2024）{court}执{seq}号");
+    let filed = cases::CaseFiled {
+        case_id: case_id.clone(),
+        case_number: case_number.clone(),
+        court: court.into(),
+        year: 2024,
+        seq,
+        case_type: "执".into(),
+        filed_on: filed_on.into(),
+        applicants: vec![party("person", "张三", "11010519491231002X")],
+        debtors,
+        basis: cases::BasisRecord {
+            kind: "judgment".into(),
+            issuer: "杭州市西湖区人民法院".into(),
+            document_number: "（2023）浙0106民初1号".into(),
+            effective_on: "2023-12-01".into(),
+            due_on: "2023-12-11".into(),
+        },
+        principal_fen,
+        interest_fen: 0,
+        costs_fen: 0,
+        application_id: None,
+        interest_terms: None,
+        non_money: Vec::new(),
+        source_case_number: None,
+        preservation_case_number: None,
+    };
+    let batch = AppendBatch::new("system:test", court).stream(
+        &cases::case_stream(&case_id),
+        ExpectedVersion::NoStream,
+        vec![NewEvent::new(cases::CASE_FILED, 1, &filed)],
+    );
+    t.app.store.append(&batch).await.expect("file a case");
+    case_number
 }

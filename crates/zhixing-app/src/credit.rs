@@ -1,0 +1,550 @@
+//! Credit punishment on a case (信用惩戒): listing a debtor as dishonest (纳入失信名单) and removing the listing,
+//! consumption restriction orders (限制消费令) and exit restrictions (限制出境) with their lifting, the debtor's
+//! credit record, and the public lists (公开) the portal reads.
+//!
+//! Each decision is made by the pure domain (`credit::record::CreditRecord::decide_*`) against the debtor's
+//! credit stream — one stream per debtor, whatever the case — and appended to it under its version, so two
+//! officers deciding on the same debtor at once cannot both pass a check only one of them should.
+
+use crate::{Actor, App, AppError};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use zhixing_core::cases::{CaseFiled, PartyRecord};
+use zhixing_core::clock::china_date;
+use zhixing_core::credit::disclosure::{self, PublicEntry};
+use zhixing_core::credit::listing::{Behaviour, ListingApplication, RemovalTrigger, Requeries};
+use zhixing_core::credit::record::{
+    self as cr, ConsumptionRestricted, ConsumptionRestrictionLifted, CreditRecord, ExitRestricted,
+    ExitRestrictionLifted, ShixinListed, ShixinRemovalDue, ShixinRemoved,
+};
+use zhixing_core::credit::{
+    ConsumptionItem, ConsumptionOrderApplication, CoveredPerson, CoveredRole, CreditRejection, Debtor,
+    ExitOrderApplication, InForce, Initiation, ItemSet, LiftGround, PublicStatus, SubjectId,
+};
+use zhixing_core::event::{ExpectedVersion, NewEvent};
+use zhixing_core::ids::case_number::CaseNumber;
+use zhixing_core::ids::citizen_id::{CitizenId, MaskPattern};
+use zhixing_core::limits;
+use zhixing_core::money::Amount;
+use zhixing_core::users as domain;
+use zhixing_store::{AppendBatch, CaseRow};
+
+/// What an officer decides in listing a debtor (失信规定 第一条, 第五条).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListingInput {
+    /// The debtor's identifier (one of the case's debtors).
+    pub debtor: String,
+    /// The dishonest behaviours, each under its ground with its facts.
+    pub behaviours: Vec<Behaviour>,
+    /// The applicant who applied (失信规定 第五条: on application); absent, ex officio.
+    #[serde(default)]
+    pub applicant: Option<String>,
+    /// The day the application was received (YYYY-MM-DD); with `applicant`.
+    #[serde(default)]
+    pub applied_on: Option<String>,
+    #[serde(default)]
+    pub extension_years: u8,
+    /// Months of grace before publication (善意文明执行意见), 0–3.
+    #[serde(default)]
+    pub grace_months: u8,
+    #[serde(default)]
+    pub public_status: PublicStatus,
+    /// How far the obligation is performed, in words; default "未履行".
+    #[serde(default)]
+    pub performance: Option<String>,
+    /// What is unpaid, in yuan; default the case's principal, interest and costs as filed.
+    #[serde(default)]
+    pub unpaid: Option<String>,
+}
+
+/// A person an order covers besides the debtor (an organisation's representative, principal officer, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub role: CoveredRole,
+    pub name: String,
+    pub id_number: String,
+}
+
+/// What an officer orders in restricting consumption (限消规定 第一条, 第三条) or exit (执行程序解释 第二十三条).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderInput {
+    pub debtor: String,
+    #[serde(default)]
+    pub persons: Vec<PersonInput>,
+    /// The consumption items restricted; default all nine (a consumption order only).
+    #[serde(default)]
+    pub items: Vec<ConsumptionItem>,
+    /// The order's last day (YYYY-MM-DD); default until lifted (a consumption order only).
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub applicant: Option<String>,
+    #[serde(default)]
+    pub applied_on: Option<String>,
+}
+
+/// What an officer records in lifting an order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiftInput {
+    pub ground: LiftGround,
+    /// For `representative_changed`: the replaced person's 公民身份号码.
+    #[serde(default)]
+    pub person: Option<String>,
+}
+
+/// What an officer records in removing a listing (失信规定 第十条).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalInput {
+    pub trigger: RemovalTrigger,
+    /// For `applicant_request`: the applicant who asked.
+    #[serde(default)]
+    pub requested_by: Option<String>,
+    /// For `empty_requeries`: how many re-queries found nothing.
+    #[serde(default)]
+    pub empty_requeries: u32,
+}
+
+/// A debtor's credit record as the officer reads it.
+#[derive(Debug, Clone)]
+pub struct CreditView {
+    pub stream_id: String,
+    pub record: CreditRecord,
+    pub in_force: Vec<InForce>,
+}
+
+/// How the public asks (no login): by 案号, or by name and identifier together.
+#[derive(Debug, Clone)]
+pub enum PublicQuery {
+    Case(String),
+    Person { name: String, id_number: String },
+}
+
+impl App {
+    /// 失信规定 第五条: lists a debtor of the case as dishonest, decided today.
+    pub async fn list_shixin(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        input: &ListingInput,
+    ) -> Result<ShixinListed, AppError> {
+        let (case, filed) = self.credit_case(actor, case_number).await?;
+        let today = self.today();
+        let party = debtor_of(&filed, &input.debtor)?;
+        let debtor = debtor_from(party, input.public_status.clone(), today)?;
+        let unpaid = match input.unpaid.as_deref() {
+            Some(text) => {
+                Amount::parse_yuan(text).map_err(|e| AppError::invalid("unpaid", e.code(), &e.to_string()))?
+            }
+            None => owed(&filed),
+        };
+        let app = ListingApplication {
+            listing_id: uuid::Uuid::now_v7().to_string(),
+            case_number: filed.case_number.clone(),
+            filed_on: day("filed_on", &filed.filed_on)?,
+            court: filed.court.clone(),
+            basis_issuer: filed.basis.issuer.clone(),
+            basis_number: filed.basis.document_number.clone(),
+            obligation: obligation_of(&filed),
+            performance: input.performance.clone().unwrap_or_else(|| "未履行".to_owned()),
+            unpaid,
+            obligation_unperformed: true,
+            behaviours: input.behaviours.clone(),
+            initiation: initiation(input.applicant.as_deref(), input.applied_on.as_deref(), today)?,
+            extension_years: input.extension_years,
+            grace_months: input.grace_months,
+            decided_on: today,
+            debtor,
+        };
+        let (record, version, stream) = self.load_credit(&app.debtor.id).await?;
+        let (_, event) = record.decide_listing(&app).map_err(rejection)?;
+        self.append_credit(actor, &case, &stream, version, vec![NewEvent::new(cr::SHIXIN_LISTED, 1, &event)])
+            .await?;
+        Ok(event)
+    }
+
+    /// 失信规定 第十条: a removal trigger recorded and the listing removed today (within the three working days
+    /// the rule allows).
+    pub async fn remove_shixin(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        listing_id: &str,
+        input: &RemovalInput,
+    ) -> Result<(ShixinRemovalDue, ShixinRemoved), AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today)?).await?;
+        let listing =
+            record.listings.get(listing_id).ok_or_else(|| AppError::NotFound { what: "listing".into() })?;
+        let court = listing.listed.court.clone();
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let requeries = Requeries { empty: input.empty_requeries, leads_given: false };
+        let due = record
+            .decide_removal(
+                listing_id,
+                input.trigger,
+                today,
+                requeries,
+                input.requested_by.as_deref(),
+                self.calendar,
+            )
+            .map_err(rejection)?;
+        let mut after = record.clone();
+        after.evolve(cr::SHIXIN_REMOVAL_DUE, &serde_json::to_string(&due).map_err(internal)?);
+        let removed = after.decide_removed(listing_id, today).map_err(rejection)?;
+        let events = vec![
+            NewEvent::new(cr::SHIXIN_REMOVAL_DUE, 1, &due),
+            NewEvent::new(cr::SHIXIN_REMOVED, 1, &removed),
+        ];
+        self.append_stream(actor, &court, &stream, version, events).await?;
+        Ok((due, removed))
+    }
+
+    /// 限消规定 第一条, 第三条: a consumption restriction order on a debtor of the case, ordered today.
+    pub async fn restrict_consumption(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        input: &OrderInput,
+    ) -> Result<ConsumptionRestricted, AppError> {
+        let (case, filed) = self.credit_case(actor, case_number).await?;
+        let today = self.today();
+        let debtor = debtor_from(debtor_of(&filed, &input.debtor)?, PublicStatus::Ordinary, today)?;
+        let items = if input.items.is_empty() {
+            ItemSet::ALL
+        } else {
+            input.items.iter().fold(ItemSet::EMPTY, |mut set, item| {
+                set.insert(*item);
+                set
+            })
+        };
+        let app = ConsumptionOrderApplication {
+            order_id: uuid::Uuid::now_v7().to_string(),
+            case_number: filed.case_number.clone(),
+            court: filed.court.clone(),
+            persons: persons(&input.persons, today)?,
+            items,
+            until: input.until.as_deref().map(|d| day("until", d)).transpose()?,
+            unperformed_after_notice: true,
+            listed: false,
+            initiation: initiation(input.applicant.as_deref(), input.applied_on.as_deref(), today)?,
+            ordered_on: today,
+            debtor,
+        };
+        let (record, version, stream) = self.load_credit(&app.debtor.id).await?;
+        let (_, event) = record.decide_consumption_order(&app).map_err(rejection)?;
+        self.append_credit(
+            actor,
+            &case,
+            &stream,
+            version,
+            vec![NewEvent::new(cr::CONSUMPTION_RESTRICTED, 1, &event)],
+        )
+        .await?;
+        Ok(event)
+    }
+
+    /// 限消规定 第九条: lifts a consumption restriction order (or one replaced representative's restriction).
+    pub async fn lift_consumption(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        order_id: &str,
+        input: &LiftInput,
+    ) -> Result<ConsumptionRestrictionLifted, AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today)?).await?;
+        let state =
+            record.consumption.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
+        let court = state.order.court.clone();
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let person = input
+            .person
+            .as_deref()
+            .map(|id| {
+                CitizenId::parse(id, today).map_err(|e| AppError::invalid("person", e.code(), &e.to_string()))
+            })
+            .transpose()?;
+        let (_, event) = record
+            .decide_consumption_lifting(order_id, input.ground, today, person.as_ref())
+            .map_err(rejection)?;
+        self.append_stream(
+            actor,
+            &court,
+            &stream,
+            version,
+            vec![NewEvent::new(cr::CONSUMPTION_LIFTED, 1, &event)],
+        )
+        .await?;
+        Ok(event)
+    }
+
+    /// 执行程序解释 第二十三条, 第二十四条: an exit restriction on a debtor of the case, ordered today.
+    pub async fn restrict_exit(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        input: &OrderInput,
+    ) -> Result<ExitRestricted, AppError> {
+        let (case, filed) = self.credit_case(actor, case_number).await?;
+        let today = self.today();
+        let debtor = debtor_from(debtor_of(&filed, &input.debtor)?, PublicStatus::Ordinary, today)?;
+        let app = ExitOrderApplication {
+            order_id: uuid::Uuid::now_v7().to_string(),
+            case_number: filed.case_number.clone(),
+            court: filed.court.clone(),
+            persons: persons(&input.persons, today)?,
+            unperformed: true,
+            initiation: initiation(input.applicant.as_deref(), input.applied_on.as_deref(), today)?,
+            ordered_on: today,
+            debtor,
+        };
+        let (record, version, stream) = self.load_credit(&app.debtor.id).await?;
+        let (_, event) = record.decide_exit_order(&app).map_err(rejection)?;
+        self.append_credit(
+            actor,
+            &case,
+            &stream,
+            version,
+            vec![NewEvent::new(cr::EXIT_RESTRICTED, 1, &event)],
+        )
+        .await?;
+        Ok(event)
+    }
+
+    /// 执行程序解释 第二十五条: lifts an exit restriction.
+    pub async fn lift_exit(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        order_id: &str,
+        input: &LiftInput,
+    ) -> Result<ExitRestrictionLifted, AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today)?).await?;
+        let state = record.exit.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
+        let court = state.order.court.clone();
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let (_, event) = record.decide_exit_lifting(order_id, input.ground, today).map_err(rejection)?;
+        self.append_stream(actor, &court, &stream, version, vec![NewEvent::new(cr::EXIT_LIFTED, 1, &event)])
+            .await?;
+        Ok(event)
+    }
+
+    /// A debtor's credit record with what is in force today. Officers, the command center and leaders read it.
+    pub async fn credit_record(&self, actor: &Actor, debtor: &str) -> Result<CreditView, AppError> {
+        if !actor
+            .roles
+            .iter()
+            .any(|r| matches!(r, domain::Role::Officer | domain::Role::CommandCenter | domain::Role::Leader))
+        {
+            return Err(domain::Denied::MissingRole(domain::Role::Officer).into());
+        }
+        let today = self.today();
+        let (record, version, stream_id) = self.load_credit(&subject(debtor, today)?).await?;
+        if version == 0 {
+            return Err(AppError::NotFound { what: "credit record".into() });
+        }
+        let in_force = record.in_force(today);
+        Ok(CreditView { stream_id, record, in_force })
+    }
+
+    /// The public entries (失信规定 第六条, numbers masked) matching a query, as public today. By identifier,
+    /// the name must match too: a number alone or a name alone finds nothing.
+    pub async fn public_entries(&self, query: &PublicQuery) -> Result<Vec<PublicEntry>, AppError> {
+        let today = self.today();
+        let (rows, name) = match query {
+            PublicQuery::Case(text) => {
+                let number = CaseNumber::parse(text)
+                    .map_err(|e| AppError::invalid("case_number", e.code(), &e.to_string()))?;
+                (self.store.public_entries_by_case(&number.canonical()).await?, None)
+            }
+            PublicQuery::Person { name, id_number } => {
+                let name = name.trim();
+                if name.is_empty() || name.chars().count() > limits::NAME_CHARS_MAX {
+                    return Err(AppError::invalid("name", "required", "a name / 请输入姓名或名称"));
+                }
+                let id = id_number.trim().to_uppercase();
+                let person = id.len() == 18 && id[..17].bytes().all(|b| b.is_ascii_digit());
+                let id = SubjectId::parse_as(person, &id, today, "id_number").map_err(rejection)?;
+                (self.store.public_entries_by_id(id.as_str()).await?, Some(name.to_owned()))
+            }
+        };
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in rows {
+            let entry = match row.list.as_str() {
+                "shixin" => {
+                    let listed: ShixinListed = serde_json::from_str(&row.fields).map_err(internal)?;
+                    disclosure::shixin_art6_published(&listed, today, MaskPattern::DEFAULT)
+                }
+                _ => {
+                    let order: ConsumptionRestricted = serde_json::from_str(&row.fields).map_err(internal)?;
+                    disclosure::xiaofei_art10_published(&order, today, MaskPattern::DEFAULT)
+                }
+            };
+            if !disclosure::is_public_on(entry.published_on, entry.ends_on, today) {
+                continue;
+            }
+            if name.as_deref().is_some_and(|name| name != entry.name) {
+                continue;
+            }
+            entries.push(entry);
+        }
+        Ok(entries)
+    }
+
+    /// A debtor's credit record, its stream version and its stream id.
+    pub(crate) async fn load_credit(&self, id: &SubjectId) -> Result<(CreditRecord, u64, String), AppError> {
+        let stream = cr::stream_id(id);
+        let (record, version) = self.load_credit_stream(&stream).await?;
+        Ok((record, version, stream))
+    }
+
+    /// A credit stream replayed.
+    pub(crate) async fn load_credit_stream(&self, stream: &str) -> Result<(CreditRecord, u64), AppError> {
+        let mut record = CreditRecord::default();
+        let mut version = 0;
+        loop {
+            let page = self.store.read_stream(stream, version + 1, limits::REPLAY_PAGE_EVENTS).await?;
+            let Some(last) = page.last() else { break };
+            version = last.stream_version;
+            for event in &page {
+                record.evolve(&event.event_type, &event.payload);
+            }
+        }
+        Ok((record, version))
+    }
+
+    fn today(&self) -> NaiveDate {
+        china_date(self.clock().now())
+    }
+
+    /// A case the actor may act on, with its filing.
+    async fn credit_case(&self, actor: &Actor, case_number: &str) -> Result<(CaseRow, CaseFiled), AppError> {
+        let case = self.case_by_number(actor, case_number).await?;
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &case.court)?;
+        let (_, filed, _) = self.load_control(&case.case_id).await?;
+        let filed = filed.ok_or_else(|| AppError::NotFound { what: "case".into() })?;
+        Ok((case, filed))
+    }
+
+    async fn append_credit(
+        &self,
+        actor: &Actor,
+        case: &CaseRow,
+        stream: &str,
+        version: u64,
+        events: Vec<NewEvent>,
+    ) -> Result<(), AppError> {
+        self.append_stream(actor, &case.court, stream, version, events).await
+    }
+
+    async fn append_stream(
+        &self,
+        actor: &Actor,
+        court: &str,
+        stream: &str,
+        version: u64,
+        events: Vec<NewEvent>,
+    ) -> Result<(), AppError> {
+        let batch = AppendBatch::new(&actor.reference(), court).stream(
+            stream,
+            ExpectedVersion::Exact(version),
+            events,
+        );
+        self.store.append(&batch).await?;
+        Ok(())
+    }
+}
+
+fn debtor_of<'a>(filed: &'a CaseFiled, id: &str) -> Result<&'a PartyRecord, AppError> {
+    let id = id.trim().to_uppercase();
+    filed.debtors.iter().find(|d| d.id_number == id).ok_or_else(|| {
+        AppError::invalid("debtor", "not_a_debtor", "not a debtor of this case / 非本案被执行人")
+    })
+}
+
+fn debtor_from(
+    party: &PartyRecord,
+    public_status: PublicStatus,
+    today: NaiveDate,
+) -> Result<Debtor, AppError> {
+    let id =
+        SubjectId::parse_as(party.kind == "person", &party.id_number, today, "debtor").map_err(rejection)?;
+    Ok(Debtor {
+        name: party.name.clone(),
+        id,
+        representative: party.legal_representative.clone(),
+        public_status,
+    })
+}
+
+/// An identifier as given: a 公民身份号码 when its first 17 characters are digits, else a 统一社会信用代码.
+fn subject(text: &str, today: NaiveDate) -> Result<SubjectId, AppError> {
+    let id = text.trim().to_uppercase();
+    let person = id.len() == 18 && id[..17].bytes().all(|b| b.is_ascii_digit());
+    SubjectId::parse_as(person, &id, today, "debtor").map_err(rejection)
+}
+
+fn persons(input: &[PersonInput], today: NaiveDate) -> Result<Vec<CoveredPerson>, AppError> {
+    input
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = CitizenId::parse(&p.id_number, today).map_err(|e| {
+                AppError::invalid(&format!("persons[{i}].id_number"), e.code(), &e.to_string())
+            })?;
+            Ok(CoveredPerson { role: p.role, name: p.name.trim().to_owned(), id })
+        })
+        .collect()
+}
+
+fn initiation(
+    applicant: Option<&str>,
+    applied_on: Option<&str>,
+    today: NaiveDate,
+) -> Result<Initiation, AppError> {
+    match applicant.map(str::trim).filter(|a| !a.is_empty()) {
+        None => Ok(Initiation::ExOfficio),
+        Some(applicant) => Ok(Initiation::OnApplication {
+            applicant: applicant.to_owned(),
+            applied_on: applied_on.map(|d| day("applied_on", d)).transpose()?.unwrap_or(today),
+        }),
+    }
+}
+
+/// The obligation of the basis in words (生效法律文书确定的义务).
+fn obligation_of(filed: &CaseFiled) -> String {
+    let mut words = format!("支付{}元", owed(filed));
+    if let Some(terms) = &filed.interest_terms {
+        words.push_str(&format!("（{terms}）"));
+    }
+    for item in &filed.non_money {
+        words.push('；');
+        words.push_str(item);
+    }
+    words
+}
+
+/// The principal, interest and costs as filed (an amount out of range counts as zero: the filing checked it).
+fn owed(filed: &CaseFiled) -> Amount {
+    let fen = filed.principal_fen.saturating_add(filed.interest_fen).saturating_add(filed.costs_fen);
+    Amount::from_fen(fen).unwrap_or(Amount::ZERO)
+}
+
+fn day(field: &str, text: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, "invalid_date", "a date YYYY-MM-DD / 日期格式应为YYYY-MM-DD"))
+}
+
+fn rejection(rejection: CreditRejection) -> AppError {
+    AppError::invalid(rejection.field().unwrap_or("body"), rejection.code(), &rejection.to_string())
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}

@@ -1,0 +1,245 @@
+//! Credit punishment over the API: listing, consumption and exit orders, screening checks by linkage units,
+//! the public lists, and the refresh of the screening index.
+
+#[allow(dead_code)] // the harness serves the API tests too
+mod support;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use support::{TestApp, file_case_against, party};
+use zhixing_core::credit::record::{self as cr, IdKind, ShixinListed, SubjectRecord};
+use zhixing_core::event::{ExpectedVersion, NewEvent};
+use zhixing_core::users::Role;
+use zhixing_store::AppendBatch;
+
+const PERSON: &str = "330106198501010044";
+const COMPANY: &str = "91440101MA5CJQ4N59";
+/// 王五, the company's legal representative in these tests.
+const REPRESENTATIVE: &str = "11010519491231002X";
+
+fn forged_evidence() -> Value {
+    json!([{"facts": {"ground": "obstructs", "means": "forged_evidence", "serious": false}, "conduct": "伪造借条对抗执行"}])
+}
+
+async fn check(t: &TestApp, token: &str, measure: &str, items: Value) -> Value {
+    let answer = t
+        .post_json("/api/v1/screening/check", Some(token), &json!({"measure": measure, "items": items}))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    answer.json()
+}
+
+fn statuses(answer: &Value) -> Vec<String> {
+    answer["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn shixin_art5_a_listing_restricts_at_linkage_units_and_is_public_until_removed() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let airline = t.signed_in("airline", "浙0106", &[Role::LinkageUnit]).await;
+    let case =
+        file_case_against(&t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
+            .await;
+    let path = format!("/api/v1/cases/{case}/shixin");
+
+    // Refused input: nothing stored, the field named.
+    let before = t.stored().await;
+    t.post_json(&path, Some(&officer), &json!({"debtor": COMPANY, "behaviours": forged_evidence()}))
+        .await
+        .assert_problem(422, "not_a_debtor", &[("debtor", "not_a_debtor")]);
+    let unknown = t
+        .post_json(&path, Some(&officer), &json!({"debtor": PERSON, "behaviours": forged_evidence(), "x": 1}))
+        .await;
+    assert!(unknown.status.is_client_error(), "{}", unknown.text());
+    t.post_json(&path, Some(&officer), &json!({"debtor": PERSON, "behaviours": []})).await.assert_problem(
+        422,
+        "no_ground",
+        &[("behaviours", "no_ground")],
+    );
+    // A linkage unit does not see cases at all.
+    t.post_json(&path, Some(&airline), &json!({"debtor": PERSON, "behaviours": forged_evidence()}))
+        .await
+        .assert_problem(404, "not_found", &[]);
+    assert_eq!(t.stored().await, before, "nothing stored");
+
+    let listed =
+        t.post_json(&path, Some(&officer), &json!({"debtor": PERSON, "behaviours": forged_evidence()})).await;
+    assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.text());
+    let listing = listed.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(listed.json()["record"]["term"]["kind"], "fixed");
+
+    // Not before the index is refreshed; then restricted, the name confirming.
+    let items = json!([{"identifier": PERSON, "name": "赵六"}, {"identifier": REPRESENTATIVE}, {"name": "赵六"},
+        {"identifier": "330106198501010045"}]);
+    assert_eq!(statuses(&check(&t, &airline, "flight", items.clone()).await)[0], "not_restricted");
+    let refreshed = t.app.refresh_screening().await.expect("refresh");
+    assert_eq!((refreshed.streams_read, refreshed.identifiers), (1, 1));
+    let answer = check(&t, &airline, "flight", items.clone()).await;
+    assert_eq!(statuses(&answer), ["restricted", "not_restricted", "identifier_required", "invalid"]);
+    assert_eq!(answer["results"][0]["name_check"], "confirmed");
+    assert_eq!(answer["results"][3]["field"], "identifier");
+    assert_eq!(answer["version"], refreshed.version);
+    let wrong_name =
+        check(&t, &airline, "government_procurement", json!([{"identifier": PERSON, "name": "钱七"}])).await;
+    assert_eq!(wrong_name["results"][0]["name_check"], "mismatch");
+    assert!(!answer.to_string().contains(&case), "a unit never sees the case");
+
+    // The officer reads the record.
+    let record = t.get(&format!("/api/v1/credit/{PERSON}"), Some(&officer)).await;
+    assert_eq!(record.status, StatusCode::OK, "{}", record.text());
+    assert_eq!(record.json()["in_force"][0]["kind"], "shixin");
+
+    // Public: by name and number (masked), by 案号; a name alone or a wrong name finds nothing.
+    let public = t.get(&format!("/api/v1/public/credit?name=赵六&id_number={PERSON}"), None).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.text());
+    let entries = public.json();
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(entries[0]["id_number"], "330106********0044");
+    assert_eq!(entries[0]["list"], "shixin");
+    assert!(!public.text().contains(PERSON), "the number is masked");
+    let by_case = t.get(&format!("/api/v1/public/credit?case_number={case}"), None).await.json();
+    assert_eq!(by_case.as_array().unwrap().len(), 1);
+    let other = t.get(&format!("/api/v1/public/credit?name=钱七&id_number={PERSON}"), None).await.json();
+    assert_eq!(other.as_array().unwrap().len(), 0);
+    t.get("/api/v1/public/credit?name=赵六", None).await.assert_problem(
+        422,
+        "required",
+        &[("id_number", "required")],
+    );
+
+    // Removed on performance: no longer public at once, no longer restricted after the refresh.
+    let removed = t
+        .post_json(
+            &format!("/api/v1/credit/{PERSON}/listings/{listing}/remove"),
+            Some(&officer),
+            &json!({"trigger": "performed"}),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::CREATED, "{}", removed.text());
+    let gone = t.get(&format!("/api/v1/public/credit?name=赵六&id_number={PERSON}"), None).await.json();
+    assert_eq!(gone.as_array().unwrap().len(), 0, "removed entries stop being public at once");
+    t.app.refresh_screening().await.expect("refresh");
+    assert_eq!(statuses(&check(&t, &airline, "flight", items).await)[0], "not_restricted");
+
+    // Every request counted: 4 requests, 13 items, 2 hits; nobody's number stored.
+    t.app.flush_screening_counts().await.expect("flush");
+    let counts = t.app.store.screening_checks("2024-01-01").await.expect("counts");
+    assert_eq!(counts.len(), 1);
+    assert_eq!((counts[0].requests, counts[0].checks, counts[0].hits), (4, 13, 2));
+}
+
+#[tokio::test]
+async fn xiaofei_art3_an_order_on_a_company_restricts_its_representative_until_lifted() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let railway = t.signed_in("railway", "浙0106", &[Role::LinkageUnit]).await;
+    let case = file_case_against(
+        &t,
+        "浙0106",
+        1,
+        "2024-03-01",
+        10_000_000,
+        vec![party("company", "杭州某某贸易有限公司", COMPANY)],
+    )
+    .await;
+    let body = json!({"debtor": COMPANY, "persons": [{"role": "legal_representative", "name": "王五", "id_number": REPRESENTATIVE}]});
+    let order = t.post_json(&format!("/api/v1/cases/{case}/consumption-orders"), Some(&officer), &body).await;
+    assert_eq!(order.status, StatusCode::CREATED, "{}", order.text());
+    let order_id = order.json()["id"].as_str().unwrap().to_owned();
+    let exit = t.post_json(&format!("/api/v1/cases/{case}/exit-orders"), Some(&officer), &body).await;
+    assert_eq!(exit.status, StatusCode::CREATED, "{}", exit.text());
+
+    t.app.refresh_screening().await.expect("refresh");
+    let items = json!([{"identifier": REPRESENTATIVE, "name": "王五"}, {"identifier": COMPANY}]);
+    assert_eq!(statuses(&check(&t, &railway, "g_train", items.clone()).await), ["restricted", "restricted"]);
+    assert_eq!(statuses(&check(&t, &railway, "exit_country", items.clone()).await)[0], "restricted");
+    let public = t.get(&format!("/api/v1/public/credit?case_number={case}"), None).await.json();
+    assert_eq!(public[0]["list"], "xiaofei");
+    assert_eq!(public[0]["items"].as_array().unwrap().len(), 9);
+
+    let lifted = t
+        .post_json(
+            &format!("/api/v1/credit/{COMPANY}/consumption-orders/{order_id}/lift"),
+            Some(&officer),
+            &json!({"ground": "performed"}),
+        )
+        .await;
+    assert_eq!(lifted.status, StatusCode::CREATED, "{}", lifted.text());
+    t.app.refresh_screening().await.expect("refresh");
+    assert_eq!(
+        statuses(&check(&t, &railway, "g_train", items.clone()).await),
+        ["not_restricted", "not_restricted"]
+    );
+    assert_eq!(
+        statuses(&check(&t, &railway, "exit_country", items).await)[0],
+        "restricted",
+        "exit is its own order"
+    );
+    let public = t.get(&format!("/api/v1/public/credit?case_number={case}"), None).await.json();
+    assert_eq!(public.as_array().unwrap().len(), 0);
+
+    // Bad requests name their field.
+    t.post_json(
+        "/api/v1/screening/check",
+        Some(&railway),
+        &json!({"measure": "yacht", "items": [{"identifier": COMPANY}]}),
+    )
+    .await
+    .assert_problem(422, "unknown_measure", &[("measure", "unknown_measure")]);
+    t.post_json("/api/v1/screening/check", Some(&railway), &json!({"measure": "flight", "items": []}))
+        .await
+        .assert_problem(422, "empty", &[("items", "empty")]);
+    let many: Vec<Value> = (0..10_001).map(|_| json!({"identifier": COMPANY})).collect();
+    let too_many = t
+        .post_json("/api/v1/screening/check", Some(&railway), &json!({"measure": "flight", "items": many}))
+        .await;
+    assert!(too_many.status.is_client_error(), "{}", too_many.status);
+    t.post_json(
+        "/api/v1/screening/check",
+        Some(&officer),
+        &json!({"measure": "flight", "items": [{"identifier": COMPANY}]}),
+    )
+    .await
+    .assert_problem(403, "missing_role", &[]);
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_last_good_index_serving() {
+    let t = TestApp::new().await;
+    let unit = t.signed_in("airline", "浙0106", &[Role::LinkageUnit]).await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let case =
+        file_case_against(&t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
+            .await;
+    let listed = t
+        .post_json(
+            &format!("/api/v1/cases/{case}/shixin"),
+            Some(&officer),
+            &json!({"debtor": PERSON, "behaviours": forged_evidence()}),
+        )
+        .await;
+    assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.text());
+    let good = t.app.refresh_screening().await.expect("refresh");
+
+    // A record the index refuses (a listing with no name, written around the use cases).
+    let event: ShixinListed = serde_json::from_value(listed.json()["record"].clone()).unwrap();
+    let broken = ShixinListed {
+        listing_id: "broken".into(),
+        debtor: SubjectRecord {
+            id_kind: IdKind::Citizen,
+            id_number: REPRESENTATIVE.into(),
+            name: " ".into(),
+        },
+        ..event
+    };
+    let batch = AppendBatch::new("system:test", "浙0106").stream(
+        &format!("{}{REPRESENTATIVE}", cr::STREAM_PREFIX),
+        ExpectedVersion::NoStream,
+        vec![NewEvent::new(cr::SHIXIN_LISTED, 1, &broken)],
+    );
+    t.app.store.append(&batch).await.expect("append");
+    assert!(t.app.refresh_screening().await.is_err(), "the refresh fails");
+    let answer = check(&t, &unit, "flight", json!([{"identifier": PERSON}])).await;
+    assert_eq!(statuses(&answer), ["restricted"], "the last good index still answers");
+    assert_eq!(answer["version"], good.version);
+}
