@@ -7,6 +7,8 @@
 //!   a full scan filtered in memory.
 //! - `inquiry` (in `bench_inquiry.rs`): one-click inquiries through the gateway and the in-process sandbox;
 //!   baseline: the same sub-requests through a bare in-memory channel.
+//! - `screening` (in `bench_screening.rs`): linkage units' checks over HTTP against a national-scale list;
+//!   baseline: Redis `SMISMEMBER` over the same identifiers.
 
 use crate::cli::{BenchArgs, BenchCommand, DeadlinesBenchArgs, FilingBenchArgs};
 use crate::seed::{SeedBasis, SeedCase, SeedConfig, SeedCourt, SeedParty, default_courts, generate};
@@ -42,6 +44,7 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Filing(args) => filing(args).await,
         BenchCommand::Deadlines(args) => deadlines(args).await,
         BenchCommand::Inquiry(args) => crate::bench_inquiry::inquiry(args).await,
+        BenchCommand::Screening(args) => crate::bench_screening::screening(args).await,
     }
 }
 

@@ -239,6 +239,10 @@ pub(crate) enum BenchCommand {
     /// One-click inquiries of N debtors at every institution of the in-process sandbox, end to end;
     /// baseline: the same sub-requests through a bare in-memory channel.
     Inquiry(InquiryBenchArgs),
+    /// Screening checks of linkage units over HTTP against N restricted identifiers, with in-process checks,
+    /// the index's memory and single-check latency as details; baseline: Redis SMISMEMBER over the same
+    /// identifiers (Redis must be running).
+    Screening(ScreeningBenchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -281,6 +285,37 @@ pub(crate) struct InquiryBenchArgs {
     /// Run on PostgreSQL: a scratch database is created on this server and dropped afterwards.
     #[arg(long)]
     pub(crate) database_url: Option<String>,
+    /// Print the JSON object only (no progress on stderr).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ScreeningBenchArgs {
+    /// Restricted persons in the index (distinct 公民身份号码).
+    #[arg(long, default_value_t = 8_000_000)]
+    pub(crate) scale: u64,
+    /// Identifiers checked in each pass, 10 % of them on the list.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub(crate) queries: usize,
+    /// Seed of the generated persons and of the draws.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// The Redis server of the baseline (redis://host:port).
+    #[arg(long, default_value = "redis://127.0.0.1:6379")]
+    pub(crate) redis_url: String,
+    /// Requests (HTTP) and pipelines (Redis) running at once.
+    #[arg(long, default_value_t = 4)]
+    pub(crate) connections: usize,
+    /// Timed passes over the queries, HTTP and Redis alternating; medians are reported.
+    #[arg(long, default_value_t = 3)]
+    pub(crate) passes: usize,
+    /// Single-check requests per second offered for the latency detail.
+    #[arg(long, default_value_t = 20_000)]
+    pub(crate) rate: u64,
+    /// Seconds the latency detail offers its load.
+    #[arg(long, default_value_t = 5)]
+    pub(crate) latency_seconds: u64,
     /// Print the JSON object only (no progress on stderr).
     #[arg(long)]
     pub(crate) json: bool,

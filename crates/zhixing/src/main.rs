@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_inquiry;
+mod bench_screening;
 mod cli;
 mod config;
 mod drill;

@@ -25,6 +25,24 @@ pub(crate) fn generate(config: &SeedConfig) -> impl Iterator<Item = SeedCase> + 
     Generator::new(config)
 }
 
+/// Distinct persons — a valid 公民身份号码 and a name — from every place the tables know (not a province's
+/// courts): a list of national scale, for the screening benchmark. Deterministic in `seed`; numbers never
+/// repeat, each being the next free number of its place, birth year and sex, as in [`generate`] (only when
+/// every number of a place and sex is taken, 10 million each, would one repeat).
+pub(crate) fn people(seed: u64) -> impl Iterator<Item = (String, String)> + use<> {
+    let places = known_places();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let tables = Tables::new();
+    let mut citizen_ids = CitizenIds::new(places.len());
+    std::iter::from_fn(move || {
+        let male = rng.gen_range(0..100) < MALE_PERCENT;
+        let place = places[rng.gen_range(0..places.len())].id_place;
+        let slot = citizen_ids.allocate(place, rng.gen_range(BIRTH_YEAR_FIRST..=BIRTH_YEAR_LAST), male);
+        let id_number = citizen_id_number(&places[slot.place].digits, &slot);
+        Some((id_number, person_name(&mut rng, &tables, male)))
+    })
+}
+
 /// 案件受理费 of a property case for `amount_fen` (诉讼费用交纳办法 第十三条第(一)项, LAW.md §6 "for
 /// reference"): 50 yuan up to 10,000 yuan, then progressively 2.5% (to 100,000), 2% (to 200,000),
 /// 1.5% (to 500,000), 1% (to 1,000,000), 0.9% (to 2,000,000), 0.8% (to 5,000,000), 0.7% (to
@@ -474,23 +492,8 @@ impl Generator {
         SeedPerson { name, id_number, phone, address }
     }
 
-    /// Surname by frequency; a one-character given name about one time in five, else two
-    /// characters, the first sometimes from the neutral list; characters by the sex the ID encodes.
     fn person_name(&mut self, male: bool) -> String {
-        let tables = &self.tables;
-        let rng = &mut self.rng;
-        let surname = names::SURNAMES[pick_weighted(rng, &tables.surname_weights)].0;
-        let given = if male { &tables.given_male } else { &tables.given_female };
-        let mut name = String::with_capacity(9);
-        name.push_str(surname);
-        if rng.gen_ratio(22, 100) {
-            name.push(given[rng.gen_range(0..given.len())]);
-            return name;
-        }
-        let first = if rng.gen_ratio(30, 100) { &tables.given_neutral } else { given };
-        name.push(first[rng.gen_range(0..first.len())]);
-        name.push(given[rng.gen_range(0..given.len())]);
-        name
+        person_name(&mut self.rng, &self.tables, male)
     }
 
     fn phone(&mut self) -> String {
@@ -638,6 +641,23 @@ impl Generator {
 enum Party {
     Person,
     Company,
+}
+
+/// Surname by frequency; a one-character given name about one time in five, else two characters, the first
+/// sometimes from the neutral list; characters by the sex the ID encodes.
+fn person_name(rng: &mut ChaCha8Rng, tables: &Tables, male: bool) -> String {
+    let surname = names::SURNAMES[pick_weighted(rng, &tables.surname_weights)].0;
+    let given = if male { &tables.given_male } else { &tables.given_female };
+    let mut name = String::with_capacity(9);
+    name.push_str(surname);
+    if rng.gen_ratio(22, 100) {
+        name.push(given[rng.gen_range(0..given.len())]);
+        return name;
+    }
+    let first = if rng.gen_ratio(30, 100) { &tables.given_neutral } else { given };
+    name.push(first[rng.gen_range(0..first.len())]);
+    name.push(given[rng.gen_range(0..given.len())]);
+    name
 }
 
 /// The 18-character 公民身份号码: region, birth date, 顺序码, and the GB 11643 check character
@@ -1177,6 +1197,22 @@ fn push_padded(text: &mut String, value: u64, width: usize) {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn people_are_distinct_and_valid() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or(NaiveDate::MIN);
+        let persons: Vec<(String, String)> = people(7).take(200_000).collect();
+        let numbers: HashSet<&str> = persons.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(numbers.len(), persons.len(), "a number repeats");
+        for (id, name) in persons.iter().step_by(97) {
+            assert!(citizen_id::CitizenId::parse(id, today).is_ok(), "{id}");
+            assert!((2..=3).contains(&name.chars().count()), "{name}");
+        }
+        let again: Vec<(String, String)> = people(7).take(1_000).collect();
+        assert_eq!(again[..], persons[..1_000], "the same seed gives the same people");
+        let places: HashSet<&str> = persons.iter().map(|(id, _)| &id[..6]).collect();
+        assert!(places.len() > 100, "people come from all over: {} places", places.len());
+    }
 
     #[test]
     fn fee_schedule_article_13() {

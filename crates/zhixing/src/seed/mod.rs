@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-pub(crate) use {generate::generate, regions::default_courts};
+pub(crate) use {generate::generate, generate::people, regions::default_courts};
 
 /// What to generate: how many cases, from which seed, for which courts and filing years.
 #[derive(Debug, Clone, PartialEq, Eq)]
