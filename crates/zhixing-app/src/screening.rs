@@ -257,7 +257,10 @@ impl App {
             };
             if !self.store.insert_screening_version(&row).await? {
                 // Another server published this version first: the list is read again at the next refresh.
-                return Err(AppError::Internal(format!("screening version {} published elsewhere", row.version)));
+                return Err(AppError::Internal(format!(
+                    "screening version {} published elsewhere",
+                    row.version
+                )));
             }
             state.published = Some((current, Some(signed.batch)));
         }
@@ -269,7 +272,10 @@ impl App {
 
     /// The list as last published, rebuilt from the stored versions (each verified against the list's key and
     /// the chain of digests), with its last batch.
-    async fn published_list(&self, key: &VerifyingKey) -> Result<(PublishedSet, Option<FeedBatch>), AppError> {
+    async fn published_list(
+        &self,
+        key: &VerifyingKey,
+    ) -> Result<(PublishedSet, Option<FeedBatch>), AppError> {
         let mut set = PublishedSet::default();
         let mut head: Option<FeedBatch> = None;
         loop {
@@ -285,7 +291,10 @@ impl App {
                     .map_err(|e| AppError::Internal(format!("screening version {}: {e}", row.version)))?;
                 let expected = head.as_ref().map_or(String::new(), FeedBatch::digest);
                 if signed.batch.previous_digest != expected || signed.batch.version != after_of(&head) + 1 {
-                    return Err(AppError::Internal(format!("screening version {} breaks the chain", row.version)));
+                    return Err(AppError::Internal(format!(
+                        "screening version {} breaks the chain",
+                        row.version
+                    )));
                 }
                 feed::apply(&mut set, &signed.batch.changes)
                     .map_err(|e| AppError::Internal(format!("screening version {}: {e}", row.version)))?;
@@ -302,7 +311,8 @@ impl App {
         let mut fresh = ([0u8; 32], [0u8; 32]);
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut fresh.0);
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut fresh.1);
-        let (seed, units_master) = self.store.screening_keys(fresh, self.clock().now().timestamp_micros()).await?;
+        let (seed, units_master) =
+            self.store.screening_keys(fresh, self.clock().now().timestamp_micros()).await?;
         let keys = Keys { signing: feed::signing_key_from_seed(&seed), units_master };
         state.keys = Some(keys.clone());
         Ok(keys)
@@ -321,7 +331,11 @@ impl App {
     pub async fn screening_feed(&self, actor: &Actor, after: u64, limit: u32) -> Result<FeedPage, AppError> {
         may_screen(actor)?;
         if !(1..=FEED_PAGE_MAX).contains(&limit) {
-            return Err(AppError::invalid("limit", "out_of_range", "limit must be 1 to 100 / 每页条数应为1至100"));
+            return Err(AppError::invalid(
+                "limit",
+                "out_of_range",
+                "limit must be 1 to 100 / 每页条数应为1至100",
+            ));
         }
         let rows = self.store.screening_versions_after(after, limit).await?;
         let batches = rows

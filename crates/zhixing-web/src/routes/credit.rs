@@ -370,7 +370,12 @@ pub(crate) async fn feed(
 ) -> Result<Json<FeedDto>, ApiError> {
     let limit = params.limit.unwrap_or(zhixing_app::FEED_PAGE_MAX);
     let page = state.app.screening_feed(&actor, params.after, limit).await?;
-    Ok(Json(FeedDto { head: page.head, public_key: page.public_key, key_id: page.key_id, batches: page.batches }))
+    Ok(Json(FeedDto {
+        head: page.head,
+        public_key: page.public_key,
+        key_id: page.key_id,
+        batches: page.batches,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
