@@ -311,9 +311,8 @@ fn screening_index_reports_its_size_and_version() {
     let index = index();
     assert_eq!((index.version(), index.len()), (7, 3));
     assert!(!index.is_empty());
-    // Persons: two keys of 8 bytes and two slots of 8; the organisation: a key of 16 bytes and a slot of 8.
-    // Tables this small have no search tree above the keys.
-    assert_eq!(index.memory_bytes(), (2 * 8 + 2 * 8) + (16 + 8));
+    // One bucket each: persons 8 keys of 8 bytes and 8 slots of 8; organisations 8 keys of 16 and 8 slots.
+    assert_eq!(index.memory_bytes(), (8 * 8 + 8 * 8) + (8 * 16 + 8 * 8));
     assert!(ScreeningIndex::default().is_empty());
 }
 
@@ -333,15 +332,144 @@ fn debug_never_shows_a_whole_number() {
 }
 
 #[test]
-fn search_tree_finds_every_key_at_every_size() {
-    for n in [0usize, 1, 2, 63, 64, 65, 4_095, 4_096, 4_097, 64 * 64 * 64 + 5] {
+fn table_finds_every_key_at_every_size() {
+    for n in [0usize, 1, 2, 7, 8, 9, 63, 64, 65, 4_095, 4_096, 4_097, 100_003] {
         let table = Table::build((0..n as u64).map(|k| (k * 3 + 1, 1, 0)).collect());
-        assert!(table.fences.first().is_none_or(|top| top.len() <= FENCE_STRIDE), "{n}");
+        assert_eq!(table.len(), n);
+        assert!(n * 1000 <= table.buckets.len() * BUCKET_LANES * LOAD_PER_MILLE, "load above the limit: {n}");
         for k in 0..n as u64 {
-            assert_eq!(table.find(k * 3 + 1), Some(k as usize), "{n} {k}");
+            let position = table.find(k * 3 + 1).unwrap_or_else(|| panic!("{n} {k}"));
+            assert_eq!(table.buckets[position / BUCKET_LANES].keys[position % BUCKET_LANES], k * 3 + 1);
             assert_eq!(table.find(k * 3 + 2), None);
         }
         assert_eq!(table.find(0), None);
         assert_eq!(table.find(u64::MAX), None);
     }
+}
+
+/// Every key of one home bucket: the first buckets fill up, the keys overflow into the next ones and wrap
+/// around the end of the table, and a lookup follows them.
+#[test]
+fn table_follows_keys_past_full_buckets_and_around_the_end() {
+    let buckets = Table::<u64>::build((0..20).map(|k| (k, 1, 0)).collect()).buckets.len();
+    let last_home: Vec<u64> = (0..u64::MAX).filter(|k| home(*k, buckets) == buckets - 1).take(20).collect();
+    let table = Table::build(last_home.iter().map(|k| (*k, 1, 0)).collect());
+    assert_eq!(table.buckets.len(), buckets);
+    let full = table.buckets.iter().filter(|b| b.keys[BUCKET_LANES - 1] != u64::EMPTY).count();
+    assert_eq!(full, 2, "the home bucket and the first after the wrap are full");
+    for k in &last_home {
+        assert!(table.find(*k).is_some(), "{k}");
+    }
+    let position = table.find(last_home[19]).unwrap();
+    assert_eq!(position / BUCKET_LANES, 1, "the 20th key wrapped around to the second bucket");
+    let absent = (0..u64::MAX).find(|k| home(*k, buckets) == buckets - 1 && !last_home.contains(k)).unwrap();
+    assert_eq!(table.find(absent), None);
+}
+
+#[test]
+fn table_holds_the_key_that_marks_a_free_lane() {
+    let table = Table::build(vec![(u64::MAX, 0b10, 7), (5, 0b1, 9), (u64::MAX, 0b100, 8)]);
+    assert_eq!(table.len(), 2);
+    assert_eq!(table.measures(u64::MAX), 0b110);
+    assert_eq!(table.hit(u64::MAX, 0b10, Some(8)), Some(NameCheck::Confirmed));
+    assert_eq!(table.hit(u64::MAX, 0b10, Some(6)), Some(NameCheck::Mismatch));
+    assert_eq!(table.measures(5), 0b1);
+    let empty = Table::<u128>::build(Vec::new());
+    assert_eq!((empty.measures(u128::MAX), empty.measures(0)), (0, 0));
+}
+
+/// Index entries over few distinct keys and names, so that keys repeat (merged) and names repeat (confirmed).
+fn entries_strategy() -> impl Strategy<Value = Vec<(u64, u32, u8)>> {
+    let key = prop_oneof![0u64..64, Just(u64::MAX), any::<u64>()];
+    proptest::collection::vec((key, 0u32..8, 0u8..4), 0..200)
+}
+
+proptest! {
+    /// The index answers exactly as a `BTreeMap` of the same entries: measures united per key, every name
+    /// of a key confirming.
+    #[test]
+    fn table_answers_as_a_btree_map(
+        entries in entries_strategy(),
+        probes in proptest::collection::vec((prop_oneof![0u64..64, Just(u64::MAX), any::<u64>()], 0u8..5), 0..100),
+    ) {
+        let mut model: std::collections::BTreeMap<u64, (u32, std::collections::BTreeSet<u32>)> = Default::default();
+        for (key, bits, name) in &entries {
+            let entry = model.entry(*key).or_default();
+            entry.0 |= bits;
+            entry.1.insert(u32::from(*name));
+        }
+        let table = Table::build(entries.iter().map(|(k, b, n)| (*k, *b, u32::from(*n))).collect());
+        prop_assert_eq!(table.len(), model.len());
+        let keys: Vec<u64> = probes.iter().map(|(k, _)| *k).chain(model.keys().copied()).collect();
+        let mut found = vec![None; keys.len()];
+        table.find_each(&keys, |i, position| found[i] = Some(position));
+        for (i, key) in keys.iter().enumerate() {
+            prop_assert_eq!(found[i], table.find(*key));
+            let expected = model.get(key).map_or(0, |(bits, _)| *bits);
+            prop_assert_eq!(table.measures(*key), expected);
+            for bit in [1u32, 2, 4] {
+                for name in [None, Some(0u32), Some(1), Some(2), Some(3), Some(4)] {
+                    let answer = model.get(key).filter(|(bits, _)| bits & bit != 0).map(|(_, names)| match name {
+                        None => NameCheck::NotGiven,
+                        Some(n) if names.contains(&n) => NameCheck::Confirmed,
+                        Some(_) => NameCheck::Mismatch,
+                    });
+                    prop_assert_eq!(table.hit(*key, bit, name), answer);
+                }
+            }
+        }
+    }
+
+    /// The same entries in any order build the same index.
+    #[test]
+    fn table_does_not_depend_on_the_order_of_entries(entries in entries_strategy()) {
+        let rows: Vec<(u64, u32, u32)> = entries.iter().map(|(k, b, n)| (*k, *b, u32::from(*n))).collect();
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        prop_assert!(Table::build(rows) == Table::build(reversed));
+    }
+
+    #[test]
+    fn plain_identifier_path_agrees_with_the_parsers(
+        s in "[0-9]{17}[0-9X]",
+        province in proptest::sample::select(PROVINCE_CODES.to_vec()),
+        year in 1895u32..2030,
+        month in 0u32..14,
+        date in 0u32..33,
+        sequence in 0u16..1000,
+    ) {
+        let day = Day::new(today());
+        let body = format!("{province:02}0106{year:04}{month:02}{date:02}{sequence:03}");
+        let valid = format!("{body}{}", citizen_check(&body).unwrap());
+        let uscc_valid = format!("{}{}", &s[..17], uscc_check(&s[..17]).unwrap());
+        for id in [s.clone(), valid, format!("{body}0"), format!("{body}X"), uscc_valid] {
+            match plain_keys(&id, day) {
+                Some(keys) => prop_assert_eq!(keys, identifier_keys(&id, today()), "{}", id),
+                // A 统一社会信用代码 whose check character is a letter other than `X`.
+                None => prop_assert!(!id.ends_with(|c: char| c.is_ascii_digit() || c == 'X'), "{}", id),
+            }
+        }
+    }
+
+    #[test]
+    fn name_hash_plain_path_agrees_with_folding(name in "[ -~\u{80}-\u{3100}\u{4e00}-\u{4e10}\u{ff00}-\u{ff70}\t\n]{0,6}") {
+        prop_assert_eq!(name_hash(&name), name_hash_folded(&name));
+    }
+}
+
+#[test]
+fn plain_identifier_path_leaves_other_forms_to_the_parsers() {
+    let day = Day::new(today());
+    for id in [
+        "11010519491231002x",
+        "1101051949123100",
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "91350100M000100Y43",
+        "",
+    ] {
+        assert_eq!(plain_keys(id, day), None, "{id}");
+    }
+    assert_eq!(plain_keys(PERSON, day), Some(identifier_keys(PERSON, today())));
+    assert!(plain_keys(BOTH, day).unwrap().unwrap().organisation.is_some());
+    assert_eq!(Day::new(BIRTH_DATE_MIN).number, BIRTH_DATE_NUMBER_MIN);
 }
