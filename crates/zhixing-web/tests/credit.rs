@@ -32,6 +32,15 @@ fn statuses(answer: &Value) -> Vec<String> {
     answer["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap().to_owned()).collect()
 }
 
+/// Files a case against 赵六 and lists him (ground 2, forged evidence).
+async fn list_person(t: &TestApp, officer: &str) -> support::Answer {
+    let case =
+        file_case_against(t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
+            .await;
+    let body = json!({"debtor": PERSON, "behaviours": forged_evidence()});
+    t.post_json(&format!("/api/v1/cases/{case}/shixin"), Some(officer), &body).await
+}
+
 #[tokio::test]
 async fn shixin_art5_a_listing_restricts_at_linkage_units_and_is_public_until_removed() {
     let t = TestApp::new().await;
@@ -208,16 +217,7 @@ async fn a_failed_refresh_keeps_the_last_good_index_serving() {
     let t = TestApp::new().await;
     let unit = t.signed_in("airline", "浙0106", &[Role::LinkageUnit]).await;
     let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
-    let case =
-        file_case_against(&t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
-            .await;
-    let listed = t
-        .post_json(
-            &format!("/api/v1/cases/{case}/shixin"),
-            Some(&officer),
-            &json!({"debtor": PERSON, "behaviours": forged_evidence()}),
-        )
-        .await;
+    let listed = list_person(&t, &officer).await;
     assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.text());
     let good = t.app.refresh_screening().await.expect("refresh");
 
@@ -252,16 +252,7 @@ async fn the_feed_is_signed_and_chained_and_shows_the_units_that_lag() {
     let airline = t.signed_in("airline", "浙0106", &[Role::LinkageUnit]).await;
     t.signed_in("railway", "浙0106", &[Role::LinkageUnit]).await;
     let center = t.signed_in("center", "浙0106", &[Role::CommandCenter]).await;
-    let case =
-        file_case_against(&t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
-            .await;
-    let listed = t
-        .post_json(
-            &format!("/api/v1/cases/{case}/shixin"),
-            Some(&officer),
-            &json!({"debtor": PERSON, "behaviours": forged_evidence()}),
-        )
-        .await;
+    let listed = list_person(&t, &officer).await;
     let listing = listed.json()["id"].as_str().unwrap().to_owned();
     assert_eq!(t.app.refresh_screening().await.expect("refresh").version, 1);
     assert_eq!(
