@@ -88,22 +88,26 @@ impl Store {
 
     /// The public entries of a person or organisation by identifier (exact), newest first.
     pub async fn public_entries_by_id(&self, id_number: &str) -> Result<Vec<PublicEntryRow>, StoreError> {
-        let sql = "SELECT list, fields, published_from, ends_on FROM credit_public WHERE id_number = $1 \
-                   ORDER BY published_from DESC, entry_id LIMIT $2";
-        let rows: Vec<PublicTuple> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(id_number)
-            .bind(PUBLIC_ENTRIES_MAX)
-            .fetch_all(pool)
-            .await?);
-        Ok(public_rows(rows))
+        self.public_entries_where("id_number", id_number).await
     }
 
     /// The public entries of one case (by its canonical 案号).
     pub async fn public_entries_by_case(&self, case_number: &str) -> Result<Vec<PublicEntryRow>, StoreError> {
-        let sql = "SELECT list, fields, published_from, ends_on FROM credit_public WHERE case_number = $1 \
-                   ORDER BY published_from DESC, entry_id LIMIT $2";
-        let rows: Vec<PublicTuple> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(case_number)
+        self.public_entries_where("case_number", case_number).await
+    }
+
+    /// The public entries whose `column` (a name from this file, never input) equals `value`.
+    async fn public_entries_where(
+        &self,
+        column: &str,
+        value: &str,
+    ) -> Result<Vec<PublicEntryRow>, StoreError> {
+        let sql = format!(
+            "SELECT list, fields, published_from, ends_on FROM credit_public WHERE {column} = $1 \
+             ORDER BY published_from DESC, entry_id LIMIT $2"
+        );
+        let rows: Vec<PublicTuple> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(value)
             .bind(PUBLIC_ENTRIES_MAX)
             .fetch_all(pool)
             .await?);

@@ -32,6 +32,15 @@ fn statuses(answer: &Value) -> Vec<String> {
     answer["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap().to_owned()).collect()
 }
 
+/// Files a case against 赵六 and lists him (ground 2, forged evidence).
+async fn list_person(t: &TestApp, officer: &str) -> support::Answer {
+    let case =
+        file_case_against(t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
+            .await;
+    let body = json!({"debtor": PERSON, "behaviours": forged_evidence()});
+    t.post_json(&format!("/api/v1/cases/{case}/shixin"), Some(officer), &body).await
+}
+
 #[tokio::test]
 async fn shixin_art5_a_listing_restricts_at_linkage_units_and_is_public_until_removed() {
     let t = TestApp::new().await;
@@ -208,16 +217,7 @@ async fn a_failed_refresh_keeps_the_last_good_index_serving() {
     let t = TestApp::new().await;
     let unit = t.signed_in("airline", "浙0106", &[Role::LinkageUnit]).await;
     let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
-    let case =
-        file_case_against(&t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
-            .await;
-    let listed = t
-        .post_json(
-            &format!("/api/v1/cases/{case}/shixin"),
-            Some(&officer),
-            &json!({"debtor": PERSON, "behaviours": forged_evidence()}),
-        )
-        .await;
+    let listed = list_person(&t, &officer).await;
     assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.text());
     let good = t.app.refresh_screening().await.expect("refresh");
 
@@ -242,4 +242,110 @@ async fn a_failed_refresh_keeps_the_last_good_index_serving() {
     let answer = check(&t, &unit, "flight", json!([{"identifier": PERSON}])).await;
     assert_eq!(statuses(&answer), ["restricted"], "the last good index still answers");
     assert_eq!(answer["version"], good.version);
+}
+
+#[tokio::test]
+async fn the_feed_is_signed_and_chained_and_shows_the_units_that_lag() {
+    use zhixing_core::credit::feed::{self, SignedBatch};
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let airline = t.signed_in("airline", "浙0106", &[Role::LinkageUnit]).await;
+    t.signed_in("railway", "浙0106", &[Role::LinkageUnit]).await;
+    let center = t.signed_in("center", "浙0106", &[Role::CommandCenter]).await;
+    let listed = list_person(&t, &officer).await;
+    let listing = listed.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(t.app.refresh_screening().await.expect("refresh").version, 1);
+    assert_eq!(
+        t.app.refresh_screening().await.expect("refresh").version,
+        1,
+        "nothing changed, no new version"
+    );
+    t.post_json(
+        &format!("/api/v1/credit/{PERSON}/listings/{listing}/remove"),
+        Some(&officer),
+        &json!({"trigger": "performed"}),
+    )
+    .await;
+    assert_eq!(t.app.refresh_screening().await.expect("refresh").version, 2);
+
+    let page = t.get("/api/v1/screening/feed?after=0", Some(&airline)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let page = page.json();
+    assert_eq!(page["head"], 2);
+    let key = feed::verifying_key_from_hex(page["public_key"].as_str().unwrap()).unwrap();
+    let batches: Vec<SignedBatch> = serde_json::from_value(page["batches"].clone()).unwrap();
+    assert_eq!(feed::verify_chain(&batches, &key), Ok(2), "signed and chained");
+    assert_eq!(batches[0].batch.changes[0].identifier, PERSON);
+    assert_eq!(serde_json::to_value(batches[0].batch.changes[0].op).unwrap(), "added");
+    assert_eq!(serde_json::to_value(batches[1].batch.changes[0].op).unwrap(), "removed");
+    let mut tampered = batches[1].clone();
+    tampered.batch.changes.clear();
+    assert!(feed::verify_batch(&tampered, &key).is_err());
+    let rest = t.get("/api/v1/screening/feed?after=1&limit=5", Some(&airline)).await.json();
+    assert_eq!(rest["batches"].as_array().unwrap().len(), 1);
+    t.get("/api/v1/screening/feed?limit=0", Some(&airline)).await.assert_problem(
+        422,
+        "out_of_range",
+        &[("limit", "out_of_range")],
+    );
+    t.get("/api/v1/screening/feed", Some(&officer)).await.assert_problem(403, "missing_role", &[]);
+
+    // The airline applies both versions; the railway none. A day later the railway is late.
+    t.post_json("/api/v1/screening/feed/ack", Some(&airline), &json!({"version": 3})).await.assert_problem(
+        422,
+        "out_of_range",
+        &[("version", "out_of_range")],
+    );
+    let acked = t.post_json("/api/v1/screening/feed/ack", Some(&airline), &json!({"version": 2})).await;
+    assert_eq!(acked.status, StatusCode::OK, "{}", acked.text());
+    t.post_json("/api/v1/screening/feed/ack", Some(&airline), &json!({"version": 1})).await;
+    let units = t.get("/api/v1/screening/units", Some(&center)).await.json();
+    let unit = |login: &str| {
+        units["units"].as_array().unwrap().iter().find(|u| u["login"] == login).unwrap().clone()
+    };
+    assert_eq!(
+        (unit("airline")["acked"].clone(), unit("airline")["behind"].clone()),
+        (json!(2), json!(0)),
+        "an older ack changes nothing"
+    );
+    assert_eq!(
+        (unit("railway")["behind"].clone(), unit("railway")["late"].clone()),
+        (json!(2), json!(false))
+    );
+    t.clock.advance(chrono::Duration::hours(25));
+    let units = t.get("/api/v1/screening/units", Some(&center)).await.json();
+    let late: Vec<&str> = units["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["late"] == true)
+        .map(|u| u["login"].as_str().unwrap())
+        .collect();
+    assert_eq!(late, ["railway"], "联而不动: the unit that does not apply changes is visible");
+
+    // A snapshot for the airline: keyed hashes under its own key, signed.
+    let case2 = file_case_against(
+        &t,
+        "浙0106",
+        2,
+        "2024-03-02",
+        10_000,
+        vec![party("person", "孙八", REPRESENTATIVE)],
+    )
+    .await;
+    t.post_json(
+        &format!("/api/v1/cases/{case2}/consumption-orders"),
+        Some(&officer),
+        &json!({"debtor": REPRESENTATIVE}),
+    )
+    .await;
+    let (snapshot, unit_key) = t.app.screening_snapshot("airline").await.expect("snapshot");
+    snapshot.verify(&key).expect("signed by the list's key");
+    let unit_key: [u8; 32] = hex::decode(unit_key).unwrap().try_into().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
+    let found = snapshot.lookup(&unit_key, REPRESENTATIVE, today).unwrap().expect("restricted");
+    assert!(found.contains(zhixing_core::credit::Measure::Flight));
+    assert_eq!(snapshot.lookup(&unit_key, PERSON, today).unwrap(), None, "removed");
+    assert_eq!(snapshot.lookup(&[7; 32], REPRESENTATIVE, today).unwrap(), None, "another key finds nothing");
+    assert!(!snapshot.to_json().contains(REPRESENTATIVE), "no identifier in clear");
 }

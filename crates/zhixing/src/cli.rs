@@ -32,6 +32,9 @@ pub(crate) enum Command {
     /// Import historic data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Screening for linkage units: a unit's snapshot of the list, and how a unit looks up in it.
+    #[command(subcommand)]
+    Screening(ScreeningCommand),
     /// Check an identifier: 公民身份号码, 统一社会信用代码, 案号.
     #[command(subcommand)]
     Check(CheckCommand),
@@ -168,6 +171,37 @@ pub(crate) enum ImportCommand {
         file: PathBuf,
         #[command(flatten)]
         store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ScreeningCommand {
+    /// Writes the list as last published for UNIT (a linkage unit's login) as keyed hashes under the unit's own
+    /// key, signed: the identifiers are never in clear. Prints the unit's key and the list's public key, which
+    /// the unit needs to look up and to verify.
+    Export {
+        #[arg(long)]
+        unit: String,
+        /// Where to write the snapshot (JSON) [default: screening-<unit>.json]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Looks an identifier up in a snapshot, as a unit does: verifies the signature, then answers the measures
+    /// restricted for it (or none). Needs no database.
+    Lookup {
+        /// The snapshot file.
+        #[arg(long)]
+        snapshot: PathBuf,
+        /// The unit's key (64 hex characters), as `export` printed it.
+        #[arg(long)]
+        unit_key: String,
+        /// The list's public key (64 hex characters), as `export` printed it.
+        #[arg(long)]
+        public_key: String,
+        /// 公民身份号码 or 统一社会信用代码.
+        identifier: String,
     },
 }
 

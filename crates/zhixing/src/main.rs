@@ -10,6 +10,7 @@ mod import;
 mod law_cli;
 mod province;
 mod sandbox_cmd;
+mod screening_cli;
 mod seed;
 mod server;
 mod telemetry;
@@ -52,6 +53,7 @@ fn run_async(command: cli::Command) -> ExitCode {
                     Err(anyhow::anyhow!("some rows were refused (see the report)"))
                 }
             }
+            cli::Command::Screening(cmd) => screening_cli::run(cmd).await,
             cli::Command::Bench(cmd) => bench::run(cmd).await,
             cli::Command::Drill(cli::DrillCommand::Crash(args)) => drill::crash(args).await,
             cli::Command::Check(_) | cli::Command::Calc(_) | cli::Command::Calendar(_) => Ok(()),

@@ -487,3 +487,54 @@ fn import_cases_reports_each_refused_row() {
     assert_eq!(code, 1);
     assert_eq!(report["errors"][0]["errors"][0]["field"], json!("nickname"), "{report}");
 }
+
+#[test]
+fn screening_export_and_lookup_work_without_the_list_in_clear() {
+    let dir = TempDir::new();
+    let data_dir = dir.path();
+    let unit = [
+        "user",
+        "add",
+        "--login",
+        "airline",
+        "--name",
+        "某航空公司",
+        "--court",
+        "浙0106",
+        "--role",
+        "linkage_unit",
+        "--password",
+        "long-enough-1",
+        "--data-dir",
+        data_dir,
+    ];
+    succeeds(&unit);
+    let stderr = fails(&["screening", "export", "--unit", "nobody", "--data-dir", data_dir]);
+    assert!(stderr.contains("nobody"), "{stderr}");
+    let out = format!("{data_dir}/snapshot.json");
+    let output = run(&["screening", "export", "--unit", "airline", "--out", &out, "--data-dir", data_dir]);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout} {}", String::from_utf8_lossy(&output.stderr));
+    let value = |label: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(label))
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap()
+            .to_owned()
+    };
+    let (unit_key, public_key) = (value("unit key:"), value("public key:"));
+    let lookup = |key: &str, id: &str| {
+        run(&["screening", "lookup", "--snapshot", &out, "--unit-key", key, "--public-key", &public_key, id])
+    };
+    let answer = lookup(&unit_key, "330106198501010044");
+    assert!(answer.status.success());
+    assert!(String::from_utf8_lossy(&answer.stdout).starts_with("not restricted"), "{answer:?}");
+    let bad = lookup(&unit_key, "330106198501010045");
+    assert_eq!(bad.status.code(), Some(1), "an invalid identifier is refused");
+    let tampered = std::fs::read_to_string(&out).unwrap().replace("\"version\":0", "\"version\":9");
+    std::fs::write(&out, tampered).unwrap();
+    let refused = lookup(&unit_key, "330106198501010044");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("signature"), "{refused:?}");
+}
