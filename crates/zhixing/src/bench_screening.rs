@@ -15,7 +15,8 @@
 //!   `ScreeningIndex::check_batch`) and packed lookups per second (`ScreeningIndex::measures`, one key at a
 //!   time); the latency of single checks at a fixed offered load (`--rate` requests per second of one item each,
 //!   sent in bursts at each millisecond tick, the timer's resolution), measured by the load generator from just
-//!   before it sends a request until the whole answer is read.
+//!   before it sends a request until the whole answer is read; and, to tell whether that load is above what the
+//!   server answers, single checks per second sent back to back on 16 connections.
 //!
 //! The hits are checked to agree: in process, over HTTP, and (as membership) in Redis.
 
@@ -55,6 +56,11 @@ const IN_PROCESS_PASSES: usize = 5;
 
 /// Most single-check requests in flight in the latency detail; more wait (and the wait counts).
 const IN_FLIGHT_MAX: usize = 1_000;
+
+/// Connections sending single checks back to back to find how many a second the server answers at most (a
+/// detail that tells whether the offered load of the latency detail is above it).
+const CAPACITY_CONNECTIONS: usize = 16;
+const CAPACITY_SECONDS: u64 = 2;
 
 /// Targets from the issue.
 const RATIO_TARGET: f64 = 2.0;
@@ -165,6 +171,7 @@ pub(crate) async fn screening(args: ScreeningBenchArgs) -> anyhow::Result<()> {
             "in_process_runs": in_process.checks.iter().map(|r| r.round()).collect::<Vec<_>>(),
             "packed_lookups_per_second": packed_rate.round(),
             "redis_load_seconds": round3(loaded.as_secs_f64()),
+            "single_checks_per_second_back_to_back": run.single_capacity.round(),
             "latency_offered_rps": args.rate,
             "latency_sent_rps": latency.sent_rps.round(),
             "latency_seconds": args.latency_seconds,
@@ -367,6 +374,8 @@ fn in_process(
 struct Run {
     http: Vec<f64>,
     redis: Vec<f64>,
+    /// Single checks per second, back to back on [`CAPACITY_CONNECTIONS`] connections.
+    single_capacity: f64,
     latency: Latency,
 }
 
@@ -381,7 +390,8 @@ async fn measure(
     hits: u64,
 ) -> anyhow::Result<Run> {
     server.warm_up(bodies).await?;
-    let mut run = Run { http: Vec::new(), redis: Vec::new(), latency: Latency::default() };
+    let mut run =
+        Run { http: Vec::new(), redis: Vec::new(), single_capacity: 0.0, latency: Latency::default() };
     let count = queries.len() as f64;
     for pass in 0..args.passes {
         for http_first in [pass % 2 == 1, pass % 2 == 0] {
@@ -400,6 +410,7 @@ async fn measure(
             }
         }
     }
+    run.single_capacity = server.single_capacity(queries).await?;
     run.latency = server.latency(queries, args.rate, args.latency_seconds).await?;
     Ok(run)
 }
@@ -581,6 +592,38 @@ impl Server {
             hits += task.await??;
         }
         Ok((started.elapsed(), hits))
+    }
+
+    /// Single checks sent back to back on [`CAPACITY_CONNECTIONS`] connections for [`CAPACITY_SECONDS`]: the
+    /// answers per second.
+    async fn single_capacity(&self, queries: &Queries) -> anyhow::Result<f64> {
+        let started = Instant::now();
+        let until = started + Duration::from_secs(CAPACITY_SECONDS);
+        let mut tasks = Vec::with_capacity(CAPACITY_CONNECTIONS);
+        for c in 0..CAPACITY_CONNECTIONS {
+            let checker = self.checker.clone();
+            let bodies: Vec<Vec<u8>> = (c..queries.len())
+                .step_by(CAPACITY_CONNECTIONS)
+                .take(1_000)
+                .map(|i| queries.check_body(std::iter::once(i)))
+                .collect();
+            tasks.push(tokio::spawn(async move {
+                let mut answered = 0u64;
+                for body in bodies.iter().cycle() {
+                    if Instant::now() >= until {
+                        break;
+                    }
+                    checker.check(body.clone()).await?;
+                    answered += 1;
+                }
+                anyhow::Ok(answered)
+            }));
+        }
+        let mut answered = 0;
+        for task in tasks {
+            answered += task.await??;
+        }
+        Ok(answered as f64 / started.elapsed().as_secs_f64())
     }
 
     /// Single checks offered at `rate` per second for `seconds`: at each millisecond tick, as many requests
