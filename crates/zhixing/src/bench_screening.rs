@@ -1,22 +1,23 @@
 //! `zhixing bench screening`: screening checks by linkage units (联动单位) against a list of national scale.
 //!
-//! Setup: `--scale` distinct persons (valid 公民身份号码 and names, from the synthetic generator) are restricted,
-//! each with a set of measures (70 % listed debtors: every consumption item and the list's measures; 25 % under a
-//! consumption restriction order only; 5 % restricted from leaving the country only — illustrative shares), and
-//! the packed index is built from them. The queries: `--queries` identifiers with their names, 10 % drawn from
-//! the list, the rest valid numbers of other persons, checked for one measure (flight), in batches of 10,000.
+//! Setup: `--scale` distinct persons (valid 公民身份号码 and names, from the synthetic generator) are
+//! restricted, each with a set of measures (70 % listed debtors: every consumption item and the list's
+//! measures; 25 % under a consumption restriction order only; 5 % restricted from leaving the country only —
+//! illustrative shares), and the packed index is built from them. The queries: `--queries` identifiers with
+//! their names, 10 % drawn from the list, the rest valid numbers of other persons, checked for one measure
+//! (flight), in batches of 10,000.
 //!
 //! - `figure`: checks per second over HTTP on loopback — `POST /api/v1/screening/check` with a linkage unit's
 //!   token, batches of 10,000, `--connections` at once — against the real router (authentication, JSON both
 //!   ways, accounting) in this process.
-//! - `baseline`: Redis `SMISMEMBER` over the same identifiers, as text, in commands of 10,000, pipelined on as
-//!   many connections; the set loaded by `SADD` first. Passes of the two alternate; medians are reported.
+//! - `baseline`: Redis `SMISMEMBER` over the same identifiers, as text, in commands of 10,000, pipelined on
+//!   as many connections; the set loaded by `SADD` first. Passes of the two alternate; medians are reported.
 //! - details: the index's memory and build time; in-process checks per second on one core (parse + lookup,
 //!   `ScreeningIndex::check_batch`) and packed lookups per second (`ScreeningIndex::measures`, one key at a
-//!   time); the latency of single checks at a fixed offered load (`--rate` requests per second of one item each,
-//!   sent in bursts at each millisecond tick, the timer's resolution), measured by the load generator from just
-//!   before it sends a request until the whole answer is read; and, to tell whether that load is above what the
-//!   server answers, single checks per second sent back to back on 16 connections.
+//!   time); the latency of single checks at a fixed offered load (`--rate` requests per second of one item
+//!   each, sent in bursts at each millisecond tick, the timer's resolution), measured by the load generator
+//!   from just before it sends a request until the whole answer is read; and, to tell whether that load is
+//!   above what the server answers, single checks per second sent back to back on 16 connections.
 //!
 //! The hits are checked to agree: in process, over HTTP, and (as membership) in Redis.
 
@@ -146,7 +147,8 @@ pub(crate) async fn screening(args: ScreeningBenchArgs) -> anyhow::Result<()> {
             "figure": figure.round(),
             "unit": "checks/s over HTTP (POST /api/v1/screening/check, batches of 10,000, loopback)",
             "baseline": baseline.round(),
-            "baseline_unit": "identifiers/s through Redis SMISMEMBER (commands of 10,000, pipelined, loopback)",
+            "baseline_unit":
+                "identifiers/s through Redis SMISMEMBER (commands of 10,000, pipelined, loopback)",
             "ratio": round3(figure / baseline),
             "ratio_target": RATIO_TARGET,
             "ratio_target_met": figure / baseline >= RATIO_TARGET,
@@ -340,8 +342,8 @@ struct InProcess {
     hits: u64,
 }
 
-/// Every query through `check_batch` in batches of 10,000 on this thread, and every query's packed key through
-/// `measures`; [`IN_PROCESS_PASSES`] times each. The two must find the same hits.
+/// Every query through `check_batch` in batches of 10,000 on this thread, and every query's packed key
+/// through `measures`; [`IN_PROCESS_PASSES`] times each. The two must find the same hits.
 fn in_process(
     index: &ScreeningIndex,
     queries: &Queries,
@@ -498,8 +500,8 @@ async fn pipelined(
     Ok((started.elapsed(), sum))
 }
 
-/// The whole HTTP application on 127.0.0.1 (a scratch SQLite store), serving the index, and a client signed in
-/// as a linkage unit.
+/// The whole HTTP application on 127.0.0.1 (a scratch SQLite store), serving the index, and a client signed
+/// in as a linkage unit.
 struct Server {
     scratch: Scratch,
     checker: Arc<Checker>,
@@ -719,8 +721,8 @@ struct Latency {
     max_ms: f64,
 }
 
-/// The results in an answer's text and how many are restricted, in one scan (parsing it in full would take the
-/// server's processor time: the client shares the machine).
+/// The results in an answer's text and how many are restricted, in one scan (parsing it in full would take
+/// the server's processor time: the client shares the machine).
 fn statuses(answer: &[u8]) -> anyhow::Result<(usize, u64)> {
     const STATUS: &str = r#""status":""#;
     let text = std::str::from_utf8(answer)?;
@@ -794,9 +796,11 @@ mod tests {
         let commands = queries.smismember_commands();
         assert_eq!(commands.len(), 1);
         let expected = format!(
-            "*4\r\n$10\r\nSMISMEMBER\r\n${}\r\n{}\r\n$18\r\n11010519491231002X\r\n$18\r\n330106198501010044\r\n",
+            "*4\r\n$10\r\nSMISMEMBER\r\n${}\r\n{}\r\n{}{}",
             REDIS_KEY.len(),
-            String::from_utf8_lossy(REDIS_KEY)
+            String::from_utf8_lossy(REDIS_KEY),
+            "$18\r\n11010519491231002X\r\n",
+            "$18\r\n330106198501010044\r\n",
         );
         assert_eq!(String::from_utf8_lossy(&commands[0]), expected);
     }

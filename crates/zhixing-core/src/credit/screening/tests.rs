@@ -1,5 +1,7 @@
 //! Tests of packing and of the screening index.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proptest::prelude::*;
 
 use super::*;
@@ -390,9 +392,12 @@ proptest! {
     #[test]
     fn table_answers_as_a_btree_map(
         entries in entries_strategy(),
-        probes in proptest::collection::vec((prop_oneof![0u64..64, Just(u64::MAX), any::<u64>()], 0u8..5), 0..100),
+        probes in proptest::collection::vec(
+            (prop_oneof![0u64..64, Just(u64::MAX), any::<u64>()], 0u8..5),
+            0..100,
+        ),
     ) {
-        let mut model: std::collections::BTreeMap<u64, (u32, std::collections::BTreeSet<u32>)> = Default::default();
+        let mut model: BTreeMap<u64, (u32, BTreeSet<u32>)> = BTreeMap::new();
         for (key, bits, name) in &entries {
             let entry = model.entry(*key).or_default();
             entry.0 |= bits;
@@ -409,7 +414,8 @@ proptest! {
             prop_assert_eq!(table.measures(*key), expected);
             for bit in [1u32, 2, 4] {
                 for name in [None, Some(0u32), Some(1), Some(2), Some(3), Some(4)] {
-                    let answer = model.get(key).filter(|(bits, _)| bits & bit != 0).map(|(_, names)| match name {
+                    let restricted = model.get(key).filter(|(bits, _)| bits & bit != 0);
+                    let answer = restricted.map(|(_, names)| match name {
                         None => NameCheck::NotGiven,
                         Some(n) if names.contains(&n) => NameCheck::Confirmed,
                         Some(_) => NameCheck::Mismatch,
@@ -452,7 +458,9 @@ proptest! {
     }
 
     #[test]
-    fn name_hash_plain_path_agrees_with_folding(name in "[ -~\u{80}-\u{3100}\u{4e00}-\u{4e10}\u{ff00}-\u{ff70}\t\n]{0,6}") {
+    fn name_hash_plain_path_agrees_with_folding(
+        name in "[ -~\u{80}-\u{3100}\u{4e00}-\u{4e10}\u{ff00}-\u{ff70}\t\n]{0,6}",
+    ) {
         prop_assert_eq!(name_hash(&name), name_hash_folded(&name));
     }
 }
