@@ -398,12 +398,12 @@ fn subjects_of(filed: &CaseFiled, wanted: &[String]) -> Result<Vec<Subject>, App
         .collect()
 }
 
-fn day(field: &str, text: &str) -> Result<NaiveDate, AppError> {
+pub(crate) fn day(field: &str, text: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| AppError::invalid(field, "invalid_date", "a date YYYY-MM-DD / 日期格式应为YYYY-MM-DD"))
 }
 
-fn yuan(field: &str, text: &str) -> Result<Amount, AppError> {
+pub(crate) fn yuan(field: &str, text: &str) -> Result<Amount, AppError> {
     Amount::parse_yuan(text).map_err(|e| AppError::invalid(field, e.code(), &e.to_string()))
 }
 

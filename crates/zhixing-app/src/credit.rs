@@ -6,6 +6,7 @@
 //! credit stream — one stream per debtor, whatever the case — and appended to it under its version, so two
 //! officers deciding on the same debtor at once cannot both pass a check only one of them should.
 
+use crate::control::{day, yuan};
 use crate::{Actor, App, AppError};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -137,10 +138,8 @@ impl App {
         let party = debtor_of(&filed, &input.debtor)?;
         let debtor = debtor_from(party, input.public_status.clone(), today)?;
         let unpaid = match input.unpaid.as_deref() {
-            Some(text) => {
-                Amount::parse_yuan(text).map_err(|e| AppError::invalid("unpaid", e.code(), &e.to_string()))?
-            }
-            None => owed(&filed),
+            Some(text) => yuan("unpaid", text)?,
+            None => filed.owed().unwrap_or(Amount::ZERO),
         };
         let app = ListingApplication {
             listing_id: uuid::Uuid::now_v7().to_string(),
@@ -162,8 +161,14 @@ impl App {
         };
         let (record, version, stream) = self.load_credit(&app.debtor.id).await?;
         let (_, event) = record.decide_listing(&app).map_err(rejection)?;
-        self.append_credit(actor, &case, &stream, version, vec![NewEvent::new(cr::SHIXIN_LISTED, 1, &event)])
-            .await?;
+        self.append_stream(
+            actor,
+            &case.court,
+            &stream,
+            version,
+            vec![NewEvent::new(cr::SHIXIN_LISTED, 1, &event)],
+        )
+        .await?;
         Ok(event)
     }
 
@@ -177,7 +182,7 @@ impl App {
         input: &RemovalInput,
     ) -> Result<(ShixinRemovalDue, ShixinRemoved), AppError> {
         let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today)?).await?;
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
         let listing =
             record.listings.get(listing_id).ok_or_else(|| AppError::NotFound { what: "listing".into() })?;
         let court = listing.listed.court.clone();
@@ -237,9 +242,9 @@ impl App {
         };
         let (record, version, stream) = self.load_credit(&app.debtor.id).await?;
         let (_, event) = record.decide_consumption_order(&app).map_err(rejection)?;
-        self.append_credit(
+        self.append_stream(
             actor,
-            &case,
+            &case.court,
             &stream,
             version,
             vec![NewEvent::new(cr::CONSUMPTION_RESTRICTED, 1, &event)],
@@ -257,7 +262,7 @@ impl App {
         input: &LiftInput,
     ) -> Result<ConsumptionRestrictionLifted, AppError> {
         let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today)?).await?;
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
         let state =
             record.consumption.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
         let court = state.order.court.clone();
@@ -305,9 +310,9 @@ impl App {
         };
         let (record, version, stream) = self.load_credit(&app.debtor.id).await?;
         let (_, event) = record.decide_exit_order(&app).map_err(rejection)?;
-        self.append_credit(
+        self.append_stream(
             actor,
-            &case,
+            &case.court,
             &stream,
             version,
             vec![NewEvent::new(cr::EXIT_RESTRICTED, 1, &event)],
@@ -325,7 +330,7 @@ impl App {
         input: &LiftInput,
     ) -> Result<ExitRestrictionLifted, AppError> {
         let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today)?).await?;
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
         let state = record.exit.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
         let court = state.order.court.clone();
         domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
@@ -345,7 +350,7 @@ impl App {
             return Err(domain::Denied::MissingRole(domain::Role::Officer).into());
         }
         let today = self.today();
-        let (record, version, stream_id) = self.load_credit(&subject(debtor, today)?).await?;
+        let (record, version, stream_id) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
         if version == 0 {
             return Err(AppError::NotFound { what: "credit record".into() });
         }
@@ -368,9 +373,7 @@ impl App {
                 if name.is_empty() || name.chars().count() > limits::NAME_CHARS_MAX {
                     return Err(AppError::invalid("name", "required", "a name / 请输入姓名或名称"));
                 }
-                let id = id_number.trim().to_uppercase();
-                let person = id.len() == 18 && id[..17].bytes().all(|b| b.is_ascii_digit());
-                let id = SubjectId::parse_as(person, &id, today, "id_number").map_err(rejection)?;
+                let id = subject(id_number, today, "id_number")?;
                 (self.store.public_entries_by_id(id.as_str()).await?, Some(name.to_owned()))
             }
         };
@@ -432,17 +435,6 @@ impl App {
         Ok((case, filed))
     }
 
-    async fn append_credit(
-        &self,
-        actor: &Actor,
-        case: &CaseRow,
-        stream: &str,
-        version: u64,
-        events: Vec<NewEvent>,
-    ) -> Result<(), AppError> {
-        self.append_stream(actor, &case.court, stream, version, events).await
-    }
-
     async fn append_stream(
         &self,
         actor: &Actor,
@@ -484,10 +476,10 @@ fn debtor_from(
 }
 
 /// An identifier as given: a 公民身份号码 when its first 17 characters are digits, else a 统一社会信用代码.
-fn subject(text: &str, today: NaiveDate) -> Result<SubjectId, AppError> {
+fn subject(text: &str, today: NaiveDate, field: &'static str) -> Result<SubjectId, AppError> {
     let id = text.trim().to_uppercase();
     let person = id.len() == 18 && id[..17].bytes().all(|b| b.is_ascii_digit());
-    SubjectId::parse_as(person, &id, today, "debtor").map_err(rejection)
+    SubjectId::parse_as(person, &id, today, field).map_err(rejection)
 }
 
 fn persons(input: &[PersonInput], today: NaiveDate) -> Result<Vec<CoveredPerson>, AppError> {
@@ -519,7 +511,7 @@ fn initiation(
 
 /// The obligation of the basis in words (生效法律文书确定的义务).
 fn obligation_of(filed: &CaseFiled) -> String {
-    let mut words = format!("支付{}元", owed(filed));
+    let mut words = format!("支付{}元", filed.owed().unwrap_or(Amount::ZERO));
     if let Some(terms) = &filed.interest_terms {
         words.push_str(&format!("（{terms}）"));
     }
@@ -528,17 +520,6 @@ fn obligation_of(filed: &CaseFiled) -> String {
         words.push_str(item);
     }
     words
-}
-
-/// The principal, interest and costs as filed (an amount out of range counts as zero: the filing checked it).
-fn owed(filed: &CaseFiled) -> Amount {
-    let fen = filed.principal_fen.saturating_add(filed.interest_fen).saturating_add(filed.costs_fen);
-    Amount::from_fen(fen).unwrap_or(Amount::ZERO)
-}
-
-fn day(field: &str, text: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, "invalid_date", "a date YYYY-MM-DD / 日期格式应为YYYY-MM-DD"))
 }
 
 fn rejection(rejection: CreditRejection) -> AppError {

@@ -230,7 +230,7 @@ impl App {
         };
         let current = PublishedSet::from_entries(&entries);
         let changes = feed::diff(&published, &current);
-        let head_version = head.as_ref().map_or(0, |b| b.version);
+        let head_version = after_of(&head);
         let version = head_version + u64::from(!changes.is_empty());
         // The index is built before anything is published: a list the index refuses is never published.
         let built = ScreeningIndex::build(version, entries);
@@ -279,7 +279,7 @@ impl App {
         let mut set = PublishedSet::default();
         let mut head: Option<FeedBatch> = None;
         loop {
-            let after = head.as_ref().map_or(0, |b| b.version);
+            let after = after_of(&head);
             let rows = self.store.screening_versions_after(after, VERSIONS_PAGE).await?;
             if rows.is_empty() {
                 break;
@@ -423,7 +423,7 @@ impl App {
             return Err(AppError::Internal("the published list is not loaded".into()));
         };
         let unit_key = feed::unit_key(&keys.units_master, unit);
-        let version = head.as_ref().map_or(0, |b| b.version);
+        let version = after_of(head);
         let created_at = self.clock().now().to_rfc3339();
         let snapshot = Snapshot::build(unit, version, &created_at, &unit_key, published, &keys.signing)
             .map_err(|e| AppError::invalid(e.field(), e.code(), &e.to_string()))?;
@@ -451,6 +451,7 @@ fn may_screen(actor: &Actor) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The version of the last published batch, 0 when none.
 fn after_of(head: &Option<FeedBatch>) -> u64 {
     head.as_ref().map_or(0, |b| b.version)
 }

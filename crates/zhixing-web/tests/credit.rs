@@ -152,6 +152,24 @@ async fn xiaofei_art3_an_order_on_a_company_restricts_its_representative_until_l
     )
     .await;
     let body = json!({"debtor": COMPANY, "persons": [{"role": "legal_representative", "name": "王五", "id_number": REPRESENTATIVE}]});
+    let before = t.stored().await;
+    let bad_person = json!({"debtor": COMPANY, "persons": [{"role": "legal_representative", "name": "王五", "id_number": "110105194912310021"}]});
+    let refused =
+        t.post_json(&format!("/api/v1/cases/{case}/consumption-orders"), Some(&officer), &bad_person).await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.text());
+    assert_eq!(refused.json()["errors"][0]["field"], "persons[0].id_number");
+    let bad_date = json!({"debtor": COMPANY, "until": "2024-13-01"});
+    t.post_json(&format!("/api/v1/cases/{case}/consumption-orders"), Some(&officer), &bad_date)
+        .await
+        .assert_problem(422, "invalid_date", &[("until", "invalid_date")]);
+    t.post_json(
+        &format!("/api/v1/credit/{COMPANY}/consumption-orders/nope/lift"),
+        Some(&officer),
+        &json!({"ground": "performed"}),
+    )
+    .await
+    .assert_problem(404, "not_found", &[]);
+    assert_eq!(t.stored().await, before, "nothing stored");
     let order = t.post_json(&format!("/api/v1/cases/{case}/consumption-orders"), Some(&officer), &body).await;
     assert_eq!(order.status, StatusCode::CREATED, "{}", order.text());
     let order_id = order.json()["id"].as_str().unwrap().to_owned();
