@@ -13,14 +13,19 @@ use serde::Deserialize;
 use zhixing_core::cases::{CaseFiled, PartyRecord};
 use zhixing_core::clock::china_date;
 use zhixing_core::credit::disclosure::{self, PublicEntry};
-use zhixing_core::credit::listing::{Behaviour, ListingApplication, RemovalTrigger, Requeries};
+use zhixing_core::credit::listing::{
+    Behaviour, CorrectionGround, ListingApplication, RemovalTrigger, Requeries,
+};
+use zhixing_core::credit::officials::{self, OfficialNotice};
 use zhixing_core::credit::record::{
-    self as cr, ConsumptionRestricted, ConsumptionRestrictionLifted, CreditRecord, ExitRestricted,
-    ExitRestrictionLifted, ShixinListed, ShixinRemovalDue, ShixinRemoved,
+    self as cr, ConsumptionPermitted, ConsumptionRestricted, ConsumptionRestrictionLifted, CreditRecord,
+    ExitRestricted, ExitRestrictionLifted, ShixinCorrected, ShixinCorrectionDecided, ShixinCorrectionRequested,
+    ShixinListed, ShixinRemovalDue, ShixinRemoved,
 };
 use zhixing_core::credit::{
     ConsumptionItem, ConsumptionOrderApplication, CoveredPerson, CoveredRole, CreditRejection, Debtor,
-    ExitOrderApplication, InForce, Initiation, ItemSet, LiftGround, PublicStatus, SubjectId,
+    ExitOrderApplication, InForce, Initiation, ItemSet, LiftGround, PermitKind, PermitRequest, PublicStatus,
+    SubjectId,
 };
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::ids::case_number::CaseNumber;
@@ -108,6 +113,48 @@ pub struct RemovalInput {
     /// For `empty_requeries`: how many re-queries found nothing.
     #[serde(default)]
     pub empty_requeries: u32,
+}
+
+/// A written correction request (失信规定 第十一条) as the officer records it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionInput {
+    pub ground: CorrectionGround,
+    pub reasons: String,
+    /// The day it was received (YYYY-MM-DD); default today.
+    #[serde(default)]
+    pub received_on: Option<String>,
+}
+
+/// The review of a correction request (第十二条).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionReviewInput {
+    pub upheld: bool,
+}
+
+/// An upheld correction carried out; for an inaccurate record, what was corrected.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectedInput {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A request to consume despite an order (限消规定 第三条第二款, 第八条).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermitInput {
+    /// Who consumes: the debtor or a person the order covers (公民身份号码 or 统一社会信用代码).
+    pub subject: String,
+    pub item: ConsumptionItem,
+    pub kind: PermitKind,
+    pub purpose: String,
+    /// First and last day (YYYY-MM-DD).
+    pub from: String,
+    pub until: String,
+    /// The court verified the facts (审查属实).
+    pub verified: bool,
 }
 
 /// A debtor's credit record as the officer reads it.
@@ -340,6 +387,138 @@ impl App {
         Ok(event)
     }
 
+    /// 失信规定 第十一条, 第十二条: a written correction request on a listing recorded, with its review date.
+    pub async fn request_correction(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        listing_id: &str,
+        input: &CorrectionInput,
+    ) -> Result<ShixinCorrectionRequested, AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
+        let court = listing_court(&record, listing_id)?;
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let received_on = input.received_on.as_deref().map(|d| day("received_on", d)).transpose()?.unwrap_or(today);
+        if received_on > today {
+            return Err(AppError::invalid("received_on", "in_future", "not after today / 不得晚于今日"));
+        }
+        let event = record
+            .decide_correction_request(
+                &uuid::Uuid::now_v7().to_string(),
+                listing_id,
+                input.ground,
+                &input.reasons,
+                received_on,
+                self.calendar,
+            )
+            .map_err(rejection)?;
+        let events = vec![NewEvent::new(cr::SHIXIN_CORRECTION_REQUESTED, 1, &event)];
+        self.append_stream(actor, &court, &stream, version, events).await?;
+        Ok(event)
+    }
+
+    /// 失信规定 第十二条: the review of a correction request, decided today — upheld (to be carried out within
+    /// three working days) or rejected.
+    pub async fn review_correction(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        request_id: &str,
+        input: &CorrectionReviewInput,
+    ) -> Result<ShixinCorrectionDecided, AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
+        let court = correction_court(&record, request_id)?;
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let event = record.decide_correction(request_id, input.upheld, today, self.calendar).map_err(rejection)?;
+        let events = vec![NewEvent::new(cr::SHIXIN_CORRECTION_DECIDED, 1, &event)];
+        self.append_stream(actor, &court, &stream, version, events).await?;
+        Ok(event)
+    }
+
+    /// 失信规定 第十一条: an upheld correction carried out today — the listing revoked, its record corrected or
+    /// the listing removed, as the request's ground says. A revoked or removed listing stops being public at once.
+    pub async fn carry_out_correction(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        request_id: &str,
+        input: &CorrectedInput,
+    ) -> Result<ShixinCorrected, AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
+        let court = correction_court(&record, request_id)?;
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let event = record.decide_corrected(request_id, today, input.note.as_deref()).map_err(rejection)?;
+        let events = vec![NewEvent::new(cr::SHIXIN_CORRECTED, 1, &event)];
+        self.append_stream(actor, &court, &stream, version, events).await?;
+        Ok(event)
+    }
+
+    /// 限消规定 第三条第二款, 第八条: a consumption allowed despite an order in force, on the court's approval;
+    /// screening answers "not restricted" for that item and person through the permit's days.
+    pub async fn permit_consumption(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        order_id: &str,
+        input: &PermitInput,
+    ) -> Result<ConsumptionPermitted, AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
+        let state =
+            record.consumption.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
+        let court = state.order.court.clone();
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let request = PermitRequest {
+            subject: subject(&input.subject, today, "subject")?,
+            item: input.item,
+            kind: input.kind,
+            purpose: input.purpose.clone(),
+            from: day("from", &input.from)?,
+            until: day("until", &input.until)?,
+            verified: input.verified,
+        };
+        let event = record.decide_permit(order_id, &request).map_err(rejection)?;
+        let events = vec![NewEvent::new(cr::CONSUMPTION_PERMITTED, 1, &event)];
+        self.append_stream(actor, &court, &stream, version, events).await?;
+        Ok(event)
+    }
+
+    /// 失信规定 第八条: the notice (通报) of a public official's or public body's listing to the unit and its
+    /// supervising department, issued on the day of the listing; `None` for an ordinary debtor.
+    pub async fn official_notice(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        listing_id: &str,
+    ) -> Result<Option<OfficialNotice>, AppError> {
+        let view = self.credit_record(actor, debtor).await?;
+        let listing = view
+            .record
+            .listings
+            .get(listing_id)
+            .ok_or_else(|| AppError::NotFound { what: "listing".into() })?;
+        Ok(officials::shixin_art8_official_notice(&listing.listed, listing.listed.decided_on))
+    }
+
+    /// The separate public list of public officials and public bodies (失信规定 第八条, zero tolerance): their
+    /// listings as published today, newest first, `limit` from `offset`.
+    pub async fn public_officials(&self, offset: u32, limit: u32) -> Result<Vec<PublicEntry>, AppError> {
+        let today = self.today();
+        let rows = self.store.public_official_entries(offset, limit).await?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in rows {
+            let listed: ShixinListed = serde_json::from_str(&row.fields).map_err(internal)?;
+            let entry = disclosure::shixin_art6_published(&listed, today, MaskPattern::DEFAULT);
+            if disclosure::is_public_on(entry.published_on, entry.ends_on, today) {
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
+    }
+
     /// A debtor's credit record with what is in force today. Officers, the command center and leaders read it.
     pub async fn credit_record(&self, actor: &Actor, debtor: &str) -> Result<CreditView, AppError> {
         if !actor
@@ -453,6 +632,22 @@ impl App {
     }
 }
 
+/// The court of a listing, which decides on it.
+fn listing_court(record: &CreditRecord, listing_id: &str) -> Result<String, AppError> {
+    record
+        .listings
+        .get(listing_id)
+        .map(|l| l.listed.court.clone())
+        .ok_or_else(|| AppError::NotFound { what: "listing".into() })
+}
+
+/// The court of the listing a correction request concerns.
+fn correction_court(record: &CreditRecord, request_id: &str) -> Result<String, AppError> {
+    let request =
+        record.corrections.get(request_id).ok_or_else(|| AppError::NotFound { what: "correction request".into() })?;
+    listing_court(record, &request.requested.listing_id)
+}
+
 fn debtor_of<'a>(filed: &'a CaseFiled, id: &str) -> Result<&'a PartyRecord, AppError> {
     let id = id.trim().to_uppercase();
     filed.debtors.iter().find(|d| d.id_number == id).ok_or_else(|| {
@@ -476,7 +671,7 @@ fn debtor_from(
 }
 
 /// An identifier as given: a 公民身份号码 when its first 17 characters are digits, else a 统一社会信用代码.
-fn subject(text: &str, today: NaiveDate, field: &'static str) -> Result<SubjectId, AppError> {
+pub(crate) fn subject(text: &str, today: NaiveDate, field: &'static str) -> Result<SubjectId, AppError> {
     let id = text.trim().to_uppercase();
     let person = id.len() == 18 && id[..17].bytes().all(|b| b.is_ascii_digit());
     SubjectId::parse_as(person, &id, today, field).map_err(rejection)

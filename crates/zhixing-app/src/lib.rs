@@ -11,6 +11,7 @@ mod error;
 mod filing;
 mod flow;
 mod gateway;
+mod grading;
 mod import;
 mod screening;
 mod settings;
@@ -18,15 +19,19 @@ mod users;
 mod worker;
 
 pub use control::{CaseControl, ControlInput, InquiryInput, Requested, custody_account};
-pub use credit::{CreditView, LiftInput, ListingInput, OrderInput, PersonInput, PublicQuery, RemovalInput};
+pub use credit::{
+    CorrectedInput, CorrectionInput, CorrectionReviewInput, CreditView, LiftInput, ListingInput, OrderInput,
+    PermitInput, PersonInput, PublicQuery, RemovalInput,
+};
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
 pub use flow::{CaseFlow, ScanReport, requery_job};
+pub use grading::CourtGrading;
 pub use gateway::{Gateway, GatewayConfig, PumpReport};
 pub use import::ImportRow;
 pub use screening::{Checked, FEED_PAGE_MAX, FeedPage, Refreshed, Screening, UNIT_LATE_AFTER_HOURS, UnitLag};
 pub use settings::{CourtLimits, RecomputeReport};
-pub use users::{Actor, CreateUser, IssuedToken};
+pub use users::{Actor, CreateUser, IssuedToken, TOKEN_CACHE_TTL, TokenCache};
 pub use worker::Handlers;
 
 use std::sync::Arc;
@@ -46,6 +51,8 @@ pub struct App {
     pub directory: Arc<Directory>,
     /// The screening index linkage units check against, shared by every clone.
     pub screening: Arc<Screening>,
+    /// API tokens' owners read lately, shared by every clone.
+    pub tokens: Arc<TokenCache>,
 }
 
 impl App {
@@ -56,6 +63,7 @@ impl App {
             calendar: LegalCalendar::official(),
             directory: Arc::new(Directory::default()),
             screening: Arc::new(Screening::default()),
+            tokens: Arc::new(TokenCache::default()),
         }
     }
 

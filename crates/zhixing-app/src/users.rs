@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use zhixing_core::event::{ExpectedVersion, NewEvent};
 use zhixing_core::limits;
 use zhixing_core::users::{self as domain, Role, event_type as et};
-use zhixing_store::{AppendBatch, StoreError, UserRow};
+use zhixing_store::{AppendBatch, StoreError, TokenOwner, UserRow};
 
 /// Longest API token lifetime.
 const TOKEN_DAYS_MAX: i64 = 366;
@@ -171,7 +171,7 @@ impl App {
         if token.len() > 200 || !token.starts_with("zx_") {
             return Err(AppError::Unauthenticated);
         }
-        let owner = self.store.token_owner(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
+        let owner = self.token_owner(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
         let now_us = self.clock().now().timestamp_micros();
         let expired = owner.expires_at_us.is_some_and(|t| t <= now_us);
         if owner.revoked || expired || owner.account.disabled {
@@ -180,12 +180,58 @@ impl App {
         Ok(Actor::from_account(&owner.account))
     }
 
+    /// A token's owner, from the cache while it is current (see [`TokenCache`]), else from the store.
+    async fn token_owner(&self, hash: &str) -> Result<Option<TokenOwner>, AppError> {
+        let generation = self.store.accounts_generation();
+        if let Some(owner) = self.tokens.get(hash, generation) {
+            return Ok(Some(owner));
+        }
+        let owner = self.store.token_owner(hash).await?;
+        if let Some(owner) = &owner {
+            self.tokens.put(hash, owner, generation);
+        }
+        Ok(owner)
+    }
+
     /// Users of a court and the courts below it, for admins and leaders of a court in scope.
     pub async fn list_users(&self, actor: &Actor, court: &str) -> Result<Vec<UserRow>, AppError> {
         domain::may_list_users(self.courts, &actor.roles, &actor.court, court)?;
         let mut courts = vec![court];
         courts.extend(self.courts.descendants(court).iter().map(|c| c.code));
         Ok(self.store.users_in_courts(&courts, limits::PAGE_SIZE_MAX).await?)
+    }
+}
+
+/// How long a token's owner is answered from memory. Changes made through this process's store are seen at
+/// once (the store's accounts count moves); a change made by another process (another instance, the CLI) is
+/// seen within this time. Our choice: a linkage unit's screening system checks at thousands of requests a
+/// second, each of which would otherwise read its token from the database.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Most tokens kept; the cache is emptied when full (only live tokens are kept, a few per user).
+const TOKEN_CACHE_ENTRIES_MAX: usize = 10_000;
+
+/// Token owners read lately, by token hash: each with the store's accounts count and the instant it was read.
+/// An entry is used only while the count is the same and it is younger than [`TOKEN_CACHE_TTL`]; expiry,
+/// revocation and a disabled account are checked on every use as on a read from the store.
+#[derive(Debug, Default)]
+pub struct TokenCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (TokenOwner, u64, std::time::Instant)>>,
+}
+
+impl TokenCache {
+    fn get(&self, hash: &str, generation: u64) -> Option<TokenOwner> {
+        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (owner, at_generation, read) = entries.get(hash)?;
+        (*at_generation == generation && read.elapsed() < TOKEN_CACHE_TTL).then(|| owner.clone())
+    }
+
+    fn put(&self, hash: &str, owner: &TokenOwner, generation: u64) {
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if entries.len() >= TOKEN_CACHE_ENTRIES_MAX {
+            entries.clear();
+        }
+        entries.insert(hash.to_owned(), (owner.clone(), generation, std::time::Instant::now()));
     }
 }
 

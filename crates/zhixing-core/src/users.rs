@@ -67,8 +67,11 @@ pub mod event_type {
 }
 
 /// The stream of a user.
+/// The prefix of every user's stream.
+pub const USER_STREAM_PREFIX: &str = "user-";
+
 pub fn user_stream(user_id: &str) -> String {
-    format!("user-{user_id}")
+    format!("{USER_STREAM_PREFIX}{user_id}")
 }
 
 /// `UserCreated` v1.

@@ -22,6 +22,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (6, "deadline lists", include_str!("../migrations/sqlite/0006_deadline_lists.sql")),
             (7, "gateway", include_str!("../migrations/sqlite/0007_gateway.sql")),
             (8, "credit", include_str!("../migrations/sqlite/0008_credit.sql")),
+            (9, "officials", include_str!("../migrations/sqlite/0009_officials.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -32,6 +33,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (6, "deadline lists", include_str!("../migrations/postgres/0006_deadline_lists.sql")),
             (7, "gateway", include_str!("../migrations/postgres/0007_gateway.sql")),
             (8, "credit", include_str!("../migrations/postgres/0008_credit.sql")),
+            (9, "officials", include_str!("../migrations/postgres/0009_officials.sql")),
         ],
     };
     let migrations = files
@@ -459,7 +461,8 @@ macro_rules! backend_impl {
                     let e = *entry;
                     sqlx::query(
                         "INSERT INTO credit_public (entry_id, list, stream_id, id_number, name, case_number, court, \
-                         published_from, ends_on, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                         published_from, ends_on, fields, official) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
                          ON CONFLICT (entry_id) DO NOTHING",
                     )
                     .bind(e.entry_id)
@@ -472,6 +475,7 @@ macro_rules! backend_impl {
                     .bind(e.published_from)
                     .bind(e.ends_on)
                     .bind(e.fields)
+                    .bind(e.official)
                     .execute(&mut **tx)
                     .await?;
                 }

@@ -96,6 +96,24 @@ impl Store {
         self.public_entries_where("case_number", case_number).await
     }
 
+    /// The separate list of public officials and public bodies (失信规定 第八条): their listings, newest
+    /// first, `limit` (at most 100) from `offset`.
+    pub async fn public_official_entries(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<PublicEntryRow>, StoreError> {
+        let sql = "SELECT list, fields, published_from, ends_on FROM credit_public WHERE official = $1 \
+                   ORDER BY published_from DESC, entry_id LIMIT $2 OFFSET $3";
+        let rows: Vec<PublicTuple> = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(true)
+            .bind(i64::from(limit).clamp(1, PUBLIC_ENTRIES_MAX))
+            .bind(i64::from(offset))
+            .fetch_all(pool)
+            .await?);
+        Ok(public_rows(rows))
+    }
+
     /// The public entries whose `column` (a name from this file, never input) equals `value`.
     async fn public_entries_where(
         &self,

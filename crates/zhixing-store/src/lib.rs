@@ -35,6 +35,7 @@ use sqlx::{PgPool, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use zhixing_core::clock::Clock;
 use zhixing_core::event::{EventContext, ExpectedVersion, NewEvent, RecordedEvent};
@@ -67,6 +68,9 @@ enum Pool {
 pub struct Store {
     pool: Pool,
     clock: Arc<dyn Clock>,
+    /// Counts the appends through this store that touched a user's stream (accounts, roles, tokens): a
+    /// cache of accounts is current while the count has not moved.
+    accounts_generation: Arc<AtomicU64>,
 }
 
 /// Events for one stream within an append.
@@ -162,7 +166,7 @@ impl Store {
             let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
             Pool::Sqlite(open_sqlite(Path::new(path)).await?)
         };
-        let store = Store { pool, clock };
+        let store = Store { pool, clock, accounts_generation: Arc::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -194,9 +198,25 @@ impl Store {
     pub async fn append(&self, batch: &AppendBatch) -> Result<Appended, StoreError> {
         let context = self.context(batch);
         validate_batch(batch, &context)?;
-        match &self.pool {
+        let appended = match &self.pool {
             Pool::Sqlite(pool) => backend::sqlite::append(pool, batch, &context).await,
             Pool::Postgres(pool) => backend::postgres::append(pool, batch, &context).await,
+        };
+        self.note_accounts(batch);
+        appended
+    }
+
+    /// The count of appends through this store that touched a user's stream. (Users are never numbered: only
+    /// [`Store::append`] counts.)
+    pub fn accounts_generation(&self) -> u64 {
+        self.accounts_generation.load(Ordering::Acquire)
+    }
+
+    /// Moves the accounts count when `batch` touched a user's stream, whether or not it was stored (a failed
+    /// append may still have committed before its answer was lost: the count moving costs one re-read).
+    fn note_accounts(&self, batch: &AppendBatch) {
+        if batch.streams.iter().any(|s| s.stream_id.starts_with(zhixing_core::users::USER_STREAM_PREFIX)) {
+            self.accounts_generation.fetch_add(1, Ordering::AcqRel);
         }
     }
 

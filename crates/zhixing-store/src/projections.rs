@@ -110,6 +110,8 @@ pub(crate) struct PublicRow {
     pub(crate) published_from: String,
     pub(crate) ends_on: Option<String>,
     pub(crate) fields: String,
+    /// A public official's or public body's listing, for the separate list (失信规定 第八条).
+    pub(crate) official: bool,
 }
 
 /// The read-model changes an event makes (none for types no projection reads).
@@ -217,6 +219,7 @@ fn credit_updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
                     published_from: e.published_from.to_string(),
                     ends_on: e.term.ends_on().map(|d| d.to_string()),
                     fields: event.payload.clone(),
+                    official: e.public_status.is_public(),
                 }),
             });
         }
@@ -244,6 +247,7 @@ fn credit_updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
                     published_from: e.ordered_on.to_string(),
                     ends_on: e.until.map(|d| d.to_string()),
                     fields: event.payload.clone(),
+                    official: false,
                 }),
             });
         }

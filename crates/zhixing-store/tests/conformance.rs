@@ -1162,6 +1162,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["6", "deadline lists"]),
             texts(&["7", "gateway"]),
             texts(&["8", "credit"]),
+            texts(&["9", "officials"]),
         ]
     );
 
@@ -1216,7 +1217,7 @@ async fn schemas_match() {
             "users"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 144);
+    assert_eq!(sqlite_schema.len(), 145);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;

@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use zhixing_app::Actor;
 
@@ -16,6 +17,20 @@ use zhixing_app::Actor;
 pub(crate) struct ApiJson<T>(pub(crate) T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let JsonBytes(bytes) = JsonBytes::from_request(req, state).await?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The bytes of a JSON body (its media type checked, its size within the limit), for a handler that parses
+/// it with [`parse_json`] into a type borrowing from it.
+#[derive(Debug)]
+pub(crate) struct JsonBytes(pub(crate) Bytes);
+
+impl FromRequest<AppState> for JsonBytes {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -31,7 +46,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 "Content-Type must be application/json / 请求须为 JSON",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+        Bytes::from_request(req, state).await.map(JsonBytes).map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::field(
                     StatusCode::PAYLOAD_TOO_LARGE,
@@ -45,8 +60,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             } else {
                 ApiError::field(StatusCode::BAD_REQUEST, "body", "unreadable_body", rejection.body_text())
             }
-        })?;
-        parse_json(&bytes).map(ApiJson)
+        })
     }
 }
 
@@ -54,7 +68,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 /// the path of every value costs about as much as the parse itself (a screening batch of 10,000 items spent
 /// about a quarter of its time there), so the path is tracked only when the body is refused, in a second
 /// parse that fails the same way.
-pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_json<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, ApiError> {
     if let Ok(value) = serde_json::from_slice(bytes) {
         return Ok(value);
     }

@@ -153,7 +153,8 @@ pub fn is_public_on(published_on: NaiveDate, ends_on: Option<NaiveDate>, on: Nai
     published_on <= on && ends_on.is_none_or(|end| on <= end)
 }
 
-fn masked(subject: &SubjectRecord, mask: MaskPattern) -> String {
+/// A subject's identifier as published: a 公民身份号码 masked with `mask`, a 统一社会信用代码 in full.
+pub(crate) fn masked(subject: &SubjectRecord, mask: MaskPattern) -> String {
     match subject.id_kind {
         IdKind::Citizen => citizen(subject).map_or_else(|| "*".repeat(18), |id| id.masked_with(mask)),
         IdKind::Uscc => subject.id_number.clone(),

@@ -457,6 +457,23 @@ fn table_text(field: &str, value: &str) -> Result<String, GradingError> {
     Ok(trimmed.to_owned())
 }
 
+/// `GradingTableSet` v1: a court's grading table, replacing its earlier one whole. A court without one grades
+/// with the nearest court above it that has one, else with [`GradingTable::default_table`].
+pub const GRADING_TABLE_SET: &str = "GradingTableSet";
+
+/// The stream of a court's grading table.
+pub fn grading_stream(court: &str) -> String {
+    format!("grading-{court}")
+}
+
+/// The payload of [`GRADING_TABLE_SET`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradingTableSet {
+    pub court: String,
+    pub table: GradingTable,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,10 +11,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::listing::{ListingDecision, ListingTerm, ShixinGround};
-use super::{CreditRejection, SubjectId, text};
+use super::disclosure::masked;
+use super::listing::{ListingTerm, ShixinGround};
+use super::record::ShixinListed;
+use super::{CreditRejection, text};
+use crate::ids::citizen_id::MaskPattern;
 use crate::limits::NAME_CHARS_MAX;
-use crate::money::Amount;
 
 /// Whether a debtor is a public official or a public body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -61,7 +63,7 @@ pub struct NoticeRecipient {
 /// It carries what the recipients need to act and nothing of the case file: who, which court and case,
 /// the grounds, what is unpaid, since when and until when. A person's 公民身份号码 is masked: the unit knows
 /// its own staff, and the notice travels outside the court.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OfficialNotice {
     pub title: String,
     pub recipients: Vec<NoticeRecipient>,
@@ -73,7 +75,8 @@ pub struct OfficialNotice {
     pub debtor_id: String,
     pub status: PublicStatus,
     pub grounds: Vec<ShixinGround>,
-    pub unpaid: Amount,
+    /// In yuan, as the listing records it.
+    pub unpaid: String,
     pub listed_on: NaiveDate,
     /// The last day of a fixed term; `None` for a listing until removal (ground 1).
     pub term_ends_on: Option<NaiveDate>,
@@ -115,11 +118,8 @@ impl PublicStatus {
 /// department is the platform's policy); a body's to its supervising department. The court asks the
 /// recipients to urge performance (督促履行); for an official it also asks them to deal with the matter
 /// under the rules of discipline (依纪依法处理) — the policy of the seeds, not a statute, and said so.
-pub fn shixin_art8_official_notice(
-    decision: &ListingDecision,
-    issued_on: NaiveDate,
-) -> Option<OfficialNotice> {
-    let (title, recipients, requests) = match &decision.public_status {
+pub fn shixin_art8_official_notice(listed: &ShixinListed, issued_on: NaiveDate) -> Option<OfficialNotice> {
+    let (title, recipients, requests) = match &listed.public_status {
         PublicStatus::Ordinary => return None,
         PublicStatus::Official { unit, supervisor } => (
             "关于公职人员被纳入失信被执行人名单的通报",
@@ -141,27 +141,19 @@ pub fn shixin_art8_official_notice(
             vec!["督促其履行生效法律文书确定的义务 (失信规定 第八条)"],
         ),
     };
-    let debtor_name = match &decision.debtor {
-        super::DebtorParticulars::Person { name, .. }
-        | super::DebtorParticulars::Organisation { name, .. } => name.clone(),
-    };
-    let debtor_id = match &decision.debtor_id {
-        SubjectId::Citizen(id) => id.masked(),
-        SubjectId::Uscc(code) => code.as_str().to_owned(),
-    };
     Some(OfficialNotice {
         title: title.to_owned(),
         recipients,
-        court: decision.court.clone(),
-        case_number: decision.case_number.clone(),
-        listing_id: decision.listing_id.clone(),
-        debtor_name,
-        debtor_id,
-        status: decision.public_status.clone(),
-        grounds: decision.grounds.clone(),
-        unpaid: decision.unpaid,
-        listed_on: decision.decided_on,
-        term_ends_on: match decision.term {
+        court: listed.court.clone(),
+        case_number: listed.case_number.clone(),
+        listing_id: listed.listing_id.clone(),
+        debtor_name: listed.debtor.name.clone(),
+        debtor_id: masked(&listed.debtor, MaskPattern::DEFAULT),
+        status: listed.public_status.clone(),
+        grounds: listed.grounds.clone(),
+        unpaid: listed.unpaid.clone(),
+        listed_on: listed.decided_on,
+        term_ends_on: match listed.term {
             ListingTerm::Open => None,
             ListingTerm::Fixed { ends_on, .. } => Some(ends_on),
         },
@@ -180,8 +172,8 @@ mod tests {
 
     #[test]
     fn shixin_art8_ordinary_debtor_no_notice() {
-        let decision = shixin_art5_decision(&application()).unwrap();
-        assert_eq!(shixin_art8_official_notice(&decision, date("2024-05-07")), None);
+        let listed = ShixinListed::from(&shixin_art5_decision(&application()).unwrap());
+        assert_eq!(shixin_art8_official_notice(&listed, date("2024-05-07")), None);
     }
 
     #[test]
@@ -191,8 +183,8 @@ mod tests {
             unit: "某市自然资源局".into(),
             supervisor: "某市人民政府".into(),
         };
-        let decision = shixin_art5_decision(&app).unwrap();
-        let notice = shixin_art8_official_notice(&decision, date("2024-05-07")).unwrap();
+        let listed = ShixinListed::from(&shixin_art5_decision(&app).unwrap());
+        let notice = shixin_art8_official_notice(&listed, date("2024-05-07")).unwrap();
         assert_eq!(
             notice.recipients.iter().map(|r| (r.role, r.name.as_str())).collect::<Vec<_>>(),
             [(RecipientRole::Unit, "某市自然资源局"), (RecipientRole::Supervisor, "某市人民政府")]
@@ -212,8 +204,8 @@ mod tests {
             body: PublicBodyKind::StateOwnedEnterprise,
             supervisor: "某市国有资产监督管理委员会".into(),
         };
-        let decision = shixin_art5_decision(&app).unwrap();
-        let notice = shixin_art8_official_notice(&decision, date("2024-05-07")).unwrap();
+        let listed = ShixinListed::from(&shixin_art5_decision(&app).unwrap());
+        let notice = shixin_art8_official_notice(&listed, date("2024-05-07")).unwrap();
         assert_eq!(notice.recipients.len(), 1);
         assert_eq!(notice.recipients[0].role, RecipientRole::Supervisor);
         assert_eq!(notice.debtor_id, "91350100M000100Y43");

@@ -3,14 +3,21 @@
 //! lists (no login).
 
 use crate::AppState;
-use crate::extract::{ApiJson, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Authenticated, JsonBytes, parse_json};
 use crate::problem::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use zhixing_app::{AppError, LiftInput, ListingInput, OrderInput, PublicQuery, RemovalInput};
+use zhixing_app::{
+    AppError, CorrectedInput, CorrectionInput, CorrectionReviewInput, CourtGrading, LiftInput, ListingInput,
+    OrderInput, PermitInput, PublicQuery, RemovalInput,
+};
+use zhixing_core::credit::GradingTable;
+use zhixing_core::credit::officials::OfficialNotice;
 use zhixing_core::credit::disclosure::PublicEntry;
 use zhixing_core::credit::record::{
     ConsumptionRestricted, ConsumptionRestrictionLifted, ExitRestricted, ExitRestrictionLifted, InForceKind,
@@ -205,26 +212,213 @@ pub(crate) async fn record(
     }))
 }
 
+/// Records a written correction request on a listing (纠正申请, 失信规定 第十一条): `wrongly_listed`,
+/// `inaccurate` or `should_be_removed`, with the reasons; the review is due within 15 days (第十二条).
+#[utoipa::path(post, path = "/api/v1/credit/{debtor}/listings/{listing}/corrections", tag = "credit", request_body = Object,
+    security(("bearer" = [])), params(("debtor" = String, Path), ("listing" = String, Path)),
+    responses((status = 201, body = DecisionDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+              (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+pub(crate) async fn request_correction(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path((debtor, listing)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CorrectionInput>,
+) -> Result<(StatusCode, Json<DecisionDto>), ApiError> {
+    let requested = state.app.request_correction(&actor, &debtor, &listing, &body).await?;
+    decision(&requested.request_id, &requested)
+}
+
+/// The review of a correction request (第十二条): `{upheld: true}` — to be carried out within three working
+/// days — or `{upheld: false}` (驳回, open to reconsideration within 10 days).
+#[utoipa::path(post, path = "/api/v1/credit/{debtor}/corrections/{request}/review", tag = "credit", request_body = Object,
+    security(("bearer" = [])), params(("debtor" = String, Path), ("request" = String, Path)),
+    responses((status = 201, body = DecisionDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+              (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+pub(crate) async fn review_correction(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path((debtor, request)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CorrectionReviewInput>,
+) -> Result<(StatusCode, Json<DecisionDto>), ApiError> {
+    let decided = state.app.review_correction(&actor, &debtor, &request, &body).await?;
+    decision(&decided.request_id, &decided)
+}
+
+/// Carries out an upheld correction (第十一条): the listing revoked (撤销), its record corrected (更正, with a
+/// `note`) or removed (删除), as the request's ground says. A revoked or removed entry stops being public at once.
+#[utoipa::path(post, path = "/api/v1/credit/{debtor}/corrections/{request}/carry-out", tag = "credit", request_body = Object,
+    security(("bearer" = [])), params(("debtor" = String, Path), ("request" = String, Path)),
+    responses((status = 201, body = DecisionDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+              (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+pub(crate) async fn carry_out_correction(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path((debtor, request)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CorrectedInput>,
+) -> Result<(StatusCode, Json<DecisionDto>), ApiError> {
+    let corrected = state.app.carry_out_correction(&actor, &debtor, &request, &body).await?;
+    decision(&corrected.request_id, &corrected)
+}
+
+/// Allows a consumption despite an order in force (限消规定 第三条第二款 `private_funds`, 第八条 `necessary`),
+/// verified by the court: screening answers "not restricted" for that item and person through its days.
+#[utoipa::path(post, path = "/api/v1/credit/{debtor}/consumption-orders/{order}/permits", tag = "credit", request_body = Object,
+    security(("bearer" = [])), params(("debtor" = String, Path), ("order" = String, Path)),
+    responses((status = 201, body = DecisionDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+              (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+pub(crate) async fn permit_consumption(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path((debtor, order)): Path<(String, String)>,
+    ApiJson(body): ApiJson<PermitInput>,
+) -> Result<(StatusCode, Json<DecisionDto>), ApiError> {
+    let permitted = state.app.permit_consumption(&actor, &debtor, &order, &body).await?;
+    decision(&permitted.order_id, &permitted)
+}
+
+/// The notice (通报) of a public official's or public body's listing to the unit and its supervising department
+/// (失信规定 第八条; zero tolerance); 404 for an ordinary debtor's listing.
+#[utoipa::path(get, path = "/api/v1/credit/{debtor}/listings/{listing}/notice", tag = "credit",
+    security(("bearer" = [])), params(("debtor" = String, Path), ("listing" = String, Path)),
+    responses((status = 200, body = Object), (status = 401, body = crate::Problem), (status = 403, body = crate::Problem),
+              (status = 404, body = crate::Problem)))]
+pub(crate) async fn official_notice(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path((debtor, listing)): Path<(String, String)>,
+) -> Result<Json<OfficialNotice>, ApiError> {
+    let notice = state.app.official_notice(&actor, &debtor, &listing).await?;
+    Ok(Json(notice.ok_or_else(|| AppError::NotFound { what: "notice (not a public official or body)".into() })?))
+}
+
+/// Grades the debtor today (分级惩戒) with the grading table of the officer's court: the level, the reasons
+/// that produced it and the linkage measures it adds, recorded on the debtor's credit record; screening
+/// applies them from its next refresh.
+#[utoipa::path(post, path = "/api/v1/credit/{debtor}/grade", tag = "credit",
+    security(("bearer" = [])), params(("debtor" = String, Path)),
+    responses((status = 201, body = DecisionDto), (status = 401, body = crate::Problem), (status = 403, body = crate::Problem),
+              (status = 404, body = crate::Problem)))]
+pub(crate) async fn grade(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(debtor): Path<String>,
+) -> Result<(StatusCode, Json<DecisionDto>), ApiError> {
+    let graded = state.app.grade_debtor(&actor, &debtor).await?;
+    decision(&graded.level.to_string(), &graded)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct GradingDto {
+    court: String,
+    /// The court whose table applies (this court or one above); absent for the default table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set_by: Option<String>,
+    #[schema(value_type = Object)]
+    table: GradingTable,
+    /// Version of this court's own setting (0 while it has none): send it back to change the table.
+    version: u64,
+}
+
+fn grading_dto(g: CourtGrading) -> GradingDto {
+    GradingDto { court: g.court, set_by: g.set_by, table: g.table, version: g.version }
+}
+
+/// The grading table a court works to (分级惩戒规则): levels with their linkage measures, and rules that raise
+/// a debtor to a level when their condition holds.
+#[utoipa::path(get, path = "/api/v1/courts/{code}/grading", tag = "courts",
+    security(("bearer" = [])), params(("code" = String, Path, description = "法院代字")),
+    responses((status = 200, body = GradingDto), (status = 401, body = crate::Problem), (status = 403, body = crate::Problem),
+              (status = 422, body = crate::Problem)))]
+pub(crate) async fn grading(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(code): Path<String>,
+) -> Result<Json<GradingDto>, ApiError> {
+    Ok(Json(grading_dto(state.app.court_grading(&actor, &code).await?)))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CheckItem {
+pub(crate) struct SetGradingBody {
+    #[schema(value_type = Object)]
+    table: GradingTable,
+    /// The version read (0 for a court without a setting of its own); absent, the latest.
+    #[serde(default)]
+    version: Option<u64>,
+}
+
+/// Sets a court's grading table, replacing its earlier one whole; refused naming the field when it does not
+/// hold (levels in order, graded measures only, each level carrying the lower ones', …). Admins and the
+/// command center of the court or a court above it.
+#[utoipa::path(put, path = "/api/v1/courts/{code}/grading", tag = "courts", request_body = SetGradingBody,
+    security(("bearer" = [])), params(("code" = String, Path, description = "法院代字")),
+    responses((status = 200, body = GradingDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+              (status = 403, body = crate::Problem), (status = 409, body = crate::Problem), (status = 422, body = crate::Problem)))]
+pub(crate) async fn set_grading(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<SetGradingBody>,
+) -> Result<Json<GradingDto>, ApiError> {
+    Ok(Json(grading_dto(state.app.set_court_grading(&actor, &code, &body.table, body.version).await?)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct OfficialsParams {
+    /// Entries skipped (default 0).
+    #[serde(default)]
+    offset: u32,
+    /// Entries per page, 1 to 100 (default 50).
+    limit: Option<u32>,
+}
+
+/// The separate public list of public officials and public bodies listed as dishonest (公职人员失信名单,
+/// 失信规定 第八条; zero tolerance), newest first, with the fields of 第六条 (no login).
+#[utoipa::path(get, path = "/api/v1/public/credit/officials", tag = "public", params(OfficialsParams),
+    responses((status = 200, body = [Object]), (status = 400, body = crate::Problem), (status = 422, body = crate::Problem)))]
+pub(crate) async fn public_officials(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<OfficialsParams>,
+) -> Result<Json<Vec<PublicEntry>>, ApiError> {
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::invalid("limit", "out_of_range", "1 to 100 / 每页 1 至 100 条").into());
+    }
+    Ok(Json(state.app.public_officials(params.offset, limit).await?))
+}
+
+/// One item of a batch. The texts are borrowed from the request body where they need no unescaping (nearly
+/// always): a batch of 10,000 items is read without allocating a string per item.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CheckItem<'a> {
     /// 公民身份号码 or 统一社会信用代码 (full-width forms accepted).
-    #[serde(default)]
-    identifier: Option<String>,
+    #[serde(default, borrow)]
+    #[schema(value_type = Option<String>)]
+    identifier: Option<Cow<'a, str>>,
     /// The name on record, to confirm the identifier; a name alone is never matched.
-    #[serde(default)]
-    name: Option<String>,
+    #[serde(default, borrow)]
+    #[schema(value_type = Option<String>)]
+    name: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CheckBody {
+pub(crate) struct CheckBody<'a> {
     /// The measure asked about: flight, g_train, train_soft_sleeper, star_hotel, real_estate_purchase, …
-    measure: String,
+    #[serde(borrow)]
+    #[schema(value_type = String)]
+    measure: Cow<'a, str>,
     /// 1 to 10,000 items.
-    items: Vec<CheckItem>,
+    #[serde(borrow)]
+    items: Vec<CheckItem<'a>>,
 }
 
+/// The schema of an answer's result (the handler writes it directly, see [`check_answer`]; a test holds the
+/// two equal).
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CheckResult {
     /// restricted | not_restricted | identifier_required | invalid
@@ -239,6 +433,7 @@ pub(crate) struct CheckResult {
     code: Option<&'static str>,
 }
 
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CheckDto {
     /// The list version that answered.
@@ -246,24 +441,6 @@ pub(crate) struct CheckDto {
     results: Vec<CheckResult>,
 }
 
-fn check_result(answer: Answer) -> CheckResult {
-    let plain = |status| CheckResult { status, name_check: None, field: None, code: None };
-    match answer {
-        Answer::Restricted { name } => CheckResult {
-            name_check: Some(match name {
-                NameCheck::Confirmed => "confirmed",
-                NameCheck::NotGiven => "not_given",
-                NameCheck::Mismatch => "mismatch",
-            }),
-            ..plain("restricted")
-        },
-        Answer::NotRestricted => plain("not_restricted"),
-        Answer::IdentifierRequired => plain("identifier_required"),
-        Answer::Invalid { field, code } => {
-            CheckResult { field: Some(field), code: Some(code), ..plain("invalid") }
-        }
-    }
-}
 
 /// Screening for linkage units (联动单位): whether each identifier is restricted for the measure asked about.
 /// Exact match on the identifier, the name confirming; the answer never tells the case, the court or the list
@@ -276,18 +453,55 @@ fn check_result(answer: Answer) -> CheckResult {
 pub(crate) async fn check(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiJson(body): ApiJson<CheckBody>,
-) -> Result<Json<CheckDto>, ApiError> {
+    JsonBytes(bytes): JsonBytes,
+) -> Result<Response, ApiError> {
+    let body: CheckBody<'_> = parse_json(&bytes)?;
     let items: Vec<Query<'_>> = body
         .items
         .iter()
         .map(|i| Query { identifier: i.identifier.as_deref(), name: i.name.as_deref() })
         .collect();
     let checked = state.app.screening_check(&actor, &body.measure, &items)?;
-    Ok(Json(CheckDto {
-        version: checked.version,
-        results: checked.answers.into_iter().map(check_result).collect(),
-    }))
+    let answer = check_answer(checked.version, &checked.answers);
+    Ok(([(header::CONTENT_TYPE, "application/json")], answer).into_response())
+}
+
+/// The answer to a check as [`CheckDto`] serializes it, written directly: every piece of it is one of a few
+/// fixed texts, and a batch of 10,000 is written in one pass into one buffer.
+fn check_answer(version: u64, answers: &[Answer]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 + answers.len() * 48);
+    out.extend_from_slice(b"{\"version\":");
+    out.extend_from_slice(version.to_string().as_bytes());
+    out.extend_from_slice(b",\"results\":[");
+    for (i, answer) in answers.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match *answer {
+            Answer::NotRestricted => out.extend_from_slice(br#"{"status":"not_restricted"}"#),
+            Answer::Restricted { name: NameCheck::Confirmed } => {
+                out.extend_from_slice(br#"{"status":"restricted","name_check":"confirmed"}"#)
+            }
+            Answer::Restricted { name: NameCheck::NotGiven } => {
+                out.extend_from_slice(br#"{"status":"restricted","name_check":"not_given"}"#)
+            }
+            Answer::Restricted { name: NameCheck::Mismatch } => {
+                out.extend_from_slice(br#"{"status":"restricted","name_check":"mismatch"}"#)
+            }
+            Answer::IdentifierRequired => out.extend_from_slice(br#"{"status":"identifier_required"}"#),
+            Answer::Invalid { field, code } => {
+                // The field and the code are identifiers of the core (letters and underscores); serde writes
+                // them, escaping whatever would need it.
+                out.extend_from_slice(br#"{"status":"invalid","field":"#);
+                serde_json::to_writer(&mut out, field).ok();
+                out.extend_from_slice(br#","code":"#);
+                serde_json::to_writer(&mut out, code).ok();
+                out.push(b'}');
+            }
+        }
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -444,4 +658,48 @@ pub(crate) async fn units(
         })
         .collect();
     Ok(Json(UnitsDto { head, units }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_result(answer: Answer) -> CheckResult {
+        let plain = |status| CheckResult { status, name_check: None, field: None, code: None };
+        match answer {
+            Answer::Restricted { name } => CheckResult {
+                name_check: Some(match name {
+                    NameCheck::Confirmed => "confirmed",
+                    NameCheck::NotGiven => "not_given",
+                    NameCheck::Mismatch => "mismatch",
+                }),
+                ..plain("restricted")
+            },
+            Answer::NotRestricted => plain("not_restricted"),
+            Answer::IdentifierRequired => plain("identifier_required"),
+            Answer::Invalid { field, code } => {
+                CheckResult { field: Some(field), code: Some(code), ..plain("invalid") }
+            }
+        }
+    }
+
+    #[test]
+    fn the_written_answer_is_what_serde_writes_for_the_schema() {
+        let answers = [
+            Answer::NotRestricted,
+            Answer::Restricted { name: NameCheck::Confirmed },
+            Answer::Restricted { name: NameCheck::NotGiven },
+            Answer::Restricted { name: NameCheck::Mismatch },
+            Answer::IdentifierRequired,
+            Answer::Invalid { field: "identifier", code: "bad_check_digit" },
+            Answer::Invalid { field: "name", code: "name_too_long" },
+        ];
+        for version in [0, 7, u64::MAX] {
+            for n in [0, 1, answers.len()] {
+                let dto = CheckDto { version, results: answers[..n].iter().copied().map(check_result).collect() };
+                let written = check_answer(version, &answers[..n]);
+                assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(&dto).unwrap());
+            }
+        }
+    }
 }
