@@ -19,8 +19,8 @@ use zhixing_core::credit::listing::{
 use zhixing_core::credit::officials::{self, OfficialNotice};
 use zhixing_core::credit::record::{
     self as cr, ConsumptionPermitted, ConsumptionRestricted, ConsumptionRestrictionLifted, CreditRecord,
-    ExitRestricted, ExitRestrictionLifted, ShixinCorrected, ShixinCorrectionDecided, ShixinCorrectionRequested,
-    ShixinListed, ShixinRemovalDue, ShixinRemoved,
+    ExitRestricted, ExitRestrictionLifted, ShixinCorrected, ShixinCorrectionDecided,
+    ShixinCorrectionRequested, ShixinListed, ShixinRemovalDue, ShixinRemoved,
 };
 use zhixing_core::credit::{
     ConsumptionItem, ConsumptionOrderApplication, CoveredPerson, CoveredRole, CreditRejection, Debtor,
@@ -399,7 +399,8 @@ impl App {
         let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
         let court = listing_court(&record, listing_id)?;
         domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let received_on = input.received_on.as_deref().map(|d| day("received_on", d)).transpose()?.unwrap_or(today);
+        let received_on =
+            input.received_on.as_deref().map(|d| day("received_on", d)).transpose()?.unwrap_or(today);
         if received_on > today {
             return Err(AppError::invalid("received_on", "in_future", "not after today / 不得晚于今日"));
         }
@@ -431,7 +432,8 @@ impl App {
         let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
         let court = correction_court(&record, request_id)?;
         domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let event = record.decide_correction(request_id, input.upheld, today, self.calendar).map_err(rejection)?;
+        let event =
+            record.decide_correction(request_id, input.upheld, today, self.calendar).map_err(rejection)?;
         let events = vec![NewEvent::new(cr::SHIXIN_CORRECTION_DECIDED, 1, &event)];
         self.append_stream(actor, &court, &stream, version, events).await?;
         Ok(event)
@@ -643,8 +645,10 @@ fn listing_court(record: &CreditRecord, listing_id: &str) -> Result<String, AppE
 
 /// The court of the listing a correction request concerns.
 fn correction_court(record: &CreditRecord, request_id: &str) -> Result<String, AppError> {
-    let request =
-        record.corrections.get(request_id).ok_or_else(|| AppError::NotFound { what: "correction request".into() })?;
+    let request = record
+        .corrections
+        .get(request_id)
+        .ok_or_else(|| AppError::NotFound { what: "correction request".into() })?;
     listing_court(record, &request.requested.listing_id)
 }
 

@@ -26,8 +26,8 @@ pub use credit::{
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
 pub use flow::{CaseFlow, ScanReport, requery_job};
-pub use grading::CourtGrading;
 pub use gateway::{Gateway, GatewayConfig, PumpReport};
+pub use grading::CourtGrading;
 pub use import::ImportRow;
 pub use screening::{Checked, FEED_PAGE_MAX, FeedPage, Refreshed, Screening, UNIT_LATE_AFTER_HOURS, UnitLag};
 pub use settings::{CourtLimits, RecomputeReport};

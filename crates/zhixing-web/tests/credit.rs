@@ -367,3 +367,243 @@ async fn the_feed_is_signed_and_chained_and_shows_the_units_that_lag() {
     assert_eq!(snapshot.lookup(&[7; 32], REPRESENTATIVE, today).unwrap(), None, "another key finds nothing");
     assert!(!snapshot.to_json().contains(REPRESENTATIVE), "no identifier in clear");
 }
+
+#[tokio::test]
+async fn shixin_art11_a_wrong_listing_is_revoked_on_an_upheld_correction() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let airline = t.signed_in("airline", "浙0106", &[Role::LinkageUnit]).await;
+    let listed = list_person(&t, &officer).await;
+    assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.text());
+    let listing = listed.json()["id"].as_str().unwrap().to_owned();
+    t.app.refresh_screening().await.expect("refresh");
+    let item = json!([{"identifier": PERSON}]);
+    assert_eq!(statuses(&check(&t, &airline, "flight", item.clone()).await), ["restricted"]);
+
+    // Refused: a ground the rule does not know, a receipt in the future, an unknown listing; nothing stored.
+    let path = format!("/api/v1/credit/{PERSON}/listings/{listing}/corrections");
+    let before = t.stored().await;
+    let bad = t.post_json(&path, Some(&officer), &json!({"ground": "dislike", "reasons": "x"})).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+    assert!(bad.text().contains("ground"), "{}", bad.text());
+    t.post_json(
+        &path,
+        Some(&officer),
+        &json!({"ground": "wrongly_listed", "reasons": "已提供担保", "received_on": "2024-10-30"}),
+    )
+    .await
+    .assert_problem(422, "in_future", &[("received_on", "in_future")]);
+    t.post_json(
+        &format!("/api/v1/credit/{PERSON}/listings/nope/corrections"),
+        Some(&officer),
+        &json!({"ground": "wrongly_listed", "reasons": "已提供担保"}),
+    )
+    .await
+    .assert_problem(404, "not_found", &[]);
+    assert_eq!(t.stored().await, before, "nothing stored");
+
+    // Requested (review due in 15 days), upheld (fix due in three working days), carried out: revoked.
+    let requested = t
+        .post_json(&path, Some(&officer), &json!({"ground": "wrongly_listed", "reasons": "已提供担保"}))
+        .await;
+    assert_eq!(requested.status, StatusCode::CREATED, "{}", requested.text());
+    let request = requested.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(requested.json()["record"]["review_due"], "2024-10-14");
+    let carry_out = format!("/api/v1/credit/{PERSON}/corrections/{request}/carry-out");
+    t.post_json(&carry_out, Some(&officer), &json!({})).await.assert_problem(
+        422,
+        "not_available",
+        &[("request_id", "not_available")],
+    );
+    let review = format!("/api/v1/credit/{PERSON}/corrections/{request}/review");
+    let upheld = t.post_json(&review, Some(&officer), &json!({"upheld": true})).await;
+    assert_eq!(upheld.status, StatusCode::CREATED, "{}", upheld.text());
+    assert_eq!(upheld.json()["record"]["fix_due"], "2024-10-09", "three working days across 国庆");
+    let revoked = t.post_json(&carry_out, Some(&officer), &json!({})).await;
+    assert_eq!(revoked.status, StatusCode::CREATED, "{}", revoked.text());
+    assert_eq!(revoked.json()["record"]["action"], "revoked");
+    t.post_json(&carry_out, Some(&officer), &json!({})).await.assert_problem(
+        422,
+        "duplicate",
+        &[("request_id", "duplicate")],
+    );
+
+    let gone = t.get(&format!("/api/v1/public/credit?name=赵六&id_number={PERSON}"), None).await.json();
+    assert_eq!(gone.as_array().unwrap().len(), 0, "a revoked entry stops being public at once");
+    t.app.refresh_screening().await.expect("refresh");
+    assert_eq!(statuses(&check(&t, &airline, "flight", item).await), ["not_restricted"]);
+}
+
+#[tokio::test]
+async fn xiaofei_art8_a_necessary_consumption_is_allowed_for_its_item_and_days_only() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let railway = t.signed_in("railway", "浙0106", &[Role::LinkageUnit]).await;
+    let case =
+        file_case_against(&t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
+            .await;
+    let ordered = t
+        .post_json(
+            &format!("/api/v1/cases/{case}/consumption-orders"),
+            Some(&officer),
+            &json!({"debtor": PERSON}),
+        )
+        .await;
+    assert_eq!(ordered.status, StatusCode::CREATED, "{}", ordered.text());
+    let order = ordered.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/credit/{PERSON}/consumption-orders/{order}/permits");
+    let permit = |item: &str, until: &str, verified: bool| {
+        json!({"subject": PERSON, "item": item, "kind": "necessary", "purpose": "赴外地就医",
+               "from": "2024-09-29", "until": until, "verified": verified})
+    };
+
+    // Refused: a window longer than a permit's longest (366 days), a private-funds permit for the debtor
+    // himself (第三条第二款 is for the persons an organisation's order covers).
+    let before = t.stored().await;
+    let too_long = t.post_json(&path, Some(&officer), &permit("transport", "2025-09-30", true)).await;
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", too_long.text());
+    assert!(too_long.text().contains("\"until\""), "{}", too_long.text());
+    let mut private = permit("transport", "2024-10-01", true);
+    private["kind"] = json!("private_funds");
+    let refused = t.post_json(&path, Some(&officer), &private).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+    assert_eq!(t.stored().await, before, "nothing stored");
+
+    let allowed = t.post_json(&path, Some(&officer), &permit("transport", "2024-10-01", true)).await;
+    assert_eq!(allowed.status, StatusCode::CREATED, "{}", allowed.text());
+    t.app.refresh_screening().await.expect("refresh");
+    let item = json!([{"identifier": PERSON, "name": "赵六"}]);
+    assert_eq!(statuses(&check(&t, &railway, "flight", item.clone()).await), ["not_restricted"]);
+    assert_eq!(statuses(&check(&t, &railway, "star_hotel", item.clone()).await), ["restricted"]);
+    // After the permit's last day the order restricts again.
+    t.clock.advance(chrono::Duration::days(3));
+    t.app.refresh_screening().await.expect("refresh");
+    assert_eq!(statuses(&check(&t, &railway, "flight", item).await), ["restricted"]);
+}
+
+#[tokio::test]
+async fn shixin_art8_an_official_is_noticed_to_the_unit_and_published_apart() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let official = "330106198501010028";
+    let case = file_case_against(
+        &t,
+        "浙0106",
+        1,
+        "2024-03-01",
+        10_000_000,
+        vec![party("person", "孙八", official), party("person", "赵六", PERSON)],
+    )
+    .await;
+    let path = format!("/api/v1/cases/{case}/shixin");
+    let status = json!({"kind": "official", "unit": "某区自然资源局", "supervisor": "某区人民政府"});
+    let before = t.stored().await;
+    t.post_json(
+        &path,
+        Some(&officer),
+        &json!({"debtor": official, "behaviours": forged_evidence(),
+                "public_status": {"kind": "official", "unit": " ", "supervisor": "某区人民政府"}}),
+    )
+    .await
+    .assert_problem(422, "text_required", &[("public_status.unit", "text_required")]);
+    assert_eq!(t.stored().await, before, "nothing stored");
+
+    let listed = t
+        .post_json(
+            &path,
+            Some(&officer),
+            &json!({"debtor": official, "behaviours": forged_evidence(), "public_status": status}),
+        )
+        .await;
+    assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.text());
+    let listing = listed.json()["id"].as_str().unwrap().to_owned();
+    let ordinary =
+        t.post_json(&path, Some(&officer), &json!({"debtor": PERSON, "behaviours": forged_evidence()})).await;
+    assert_eq!(ordinary.status, StatusCode::CREATED, "{}", ordinary.text());
+    let ordinary_listing = ordinary.json()["id"].as_str().unwrap().to_owned();
+
+    let notice = t.get(&format!("/api/v1/credit/{official}/listings/{listing}/notice"), Some(&officer)).await;
+    assert_eq!(notice.status, StatusCode::OK, "{}", notice.text());
+    let notice = notice.json();
+    assert_eq!(notice["recipients"][0]["name"], "某区自然资源局");
+    assert_eq!(notice["recipients"][1]["role"], "supervisor");
+    assert_eq!(notice["debtor_id"], "330106********0028");
+    assert_eq!(notice["separate_list"], true);
+    t.get(&format!("/api/v1/credit/{PERSON}/listings/{ordinary_listing}/notice"), Some(&officer))
+        .await
+        .assert_problem(404, "not_found", &[]);
+
+    // The separate list holds the official only; the public sees it without signing in.
+    let officials = t.get("/api/v1/public/credit/officials", None).await;
+    assert_eq!(officials.status, StatusCode::OK, "{}", officials.text());
+    let entries = officials.json();
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(entries[0]["name"], "孙八");
+    t.get("/api/v1/public/credit/officials?limit=0", None).await.assert_problem(
+        422,
+        "out_of_range",
+        &[("limit", "out_of_range")],
+    );
+    t.get("/api/v1/public/credit/officials?offset=-1", None).await.assert_problem(
+        400,
+        "invalid_value",
+        &[("offset", "invalid_value")],
+    );
+}
+
+#[tokio::test]
+async fn grading_a_court_table_decides_the_level_and_its_linkage_measures() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let admin = t.signed_in("admin.xh", "浙0106", &[Role::Admin]).await;
+    let hr = t.signed_in("hr.bureau", "浙0106", &[Role::LinkageUnit]).await;
+    let listed = list_person(&t, &officer).await;
+    assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.text());
+    let item = json!([{"identifier": PERSON}]);
+
+    // The default table: obstruction (ground 2) is level 2, which adds 评先评优 but not 担任公职.
+    let table = t.get("/api/v1/courts/浙0106/grading", Some(&officer)).await;
+    assert_eq!(table.status, StatusCode::OK, "{}", table.text());
+    assert_eq!(table.json()["table"]["version"], "default-1");
+    assert_eq!(table.json()["version"], 0);
+    t.app.refresh_screening().await.expect("refresh");
+    assert_eq!(statuses(&check(&t, &hr, "honours_and_awards", item.clone()).await), ["not_restricted"]);
+    let graded = t.post_json(&format!("/api/v1/credit/{PERSON}/grade"), Some(&officer), &json!({})).await;
+    assert_eq!(graded.status, StatusCode::CREATED, "{}", graded.text());
+    assert_eq!(graded.json()["record"]["level"], 2);
+    assert_eq!(graded.json()["record"]["reasons"][0]["rule"], "obstruction");
+    t.app.refresh_screening().await.expect("refresh");
+    assert_eq!(statuses(&check(&t, &hr, "honours_and_awards", item.clone()).await), ["restricted"]);
+    assert_eq!(statuses(&check(&t, &hr, "public_office", item.clone()).await), ["not_restricted"]);
+
+    // The court's own table: refused naming the field when a level names a statutory measure; an officer may
+    // not set it; then set by the admin, and the next grade follows it.
+    let mut own = table.json()["table"].clone();
+    own["version"] = json!("浙0106-2024-1");
+    own["levels"][1]["measures"] = json!(["flight"]);
+    let before = t.stored().await;
+    t.put_json("/api/v1/courts/浙0106/grading", Some(&admin), &json!({"table": own})).await.assert_problem(
+        422,
+        "statutory_measure",
+        &[("table.levels[1].measures[0]", "statutory_measure")],
+    );
+    own["levels"][1]["measures"] = json!(["honours_and_awards", "public_office"]);
+    own["levels"][2]["measures"] = json!(["honours_and_awards", "public_office"]);
+    t.put_json("/api/v1/courts/浙0106/grading", Some(&officer), &json!({"table": own})).await.assert_problem(
+        403,
+        "missing_role",
+        &[],
+    );
+    assert_eq!(t.stored().await, before, "nothing stored");
+    let set =
+        t.put_json("/api/v1/courts/浙0106/grading", Some(&admin), &json!({"table": own, "version": 0})).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text());
+    assert_eq!((set.json()["set_by"].as_str(), set.json()["version"].as_u64()), (Some("浙0106"), Some(1)));
+    t.put_json("/api/v1/courts/浙0106/grading", Some(&admin), &json!({"table": own, "version": 0}))
+        .await
+        .assert_problem(409, "version_conflict", &[]);
+    let regraded = t.post_json(&format!("/api/v1/credit/{PERSON}/grade"), Some(&officer), &json!({})).await;
+    assert_eq!(regraded.json()["record"]["version"], "浙0106-2024-1");
+    t.app.refresh_screening().await.expect("refresh");
+    assert_eq!(statuses(&check(&t, &hr, "public_office", item).await), ["restricted"]);
+}

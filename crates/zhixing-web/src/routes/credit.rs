@@ -9,16 +9,16 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use utoipa::{IntoParams, ToSchema};
 use zhixing_app::{
     AppError, CorrectedInput, CorrectionInput, CorrectionReviewInput, CourtGrading, LiftInput, ListingInput,
     OrderInput, PermitInput, PublicQuery, RemovalInput,
 };
 use zhixing_core::credit::GradingTable;
-use zhixing_core::credit::officials::OfficialNotice;
 use zhixing_core::credit::disclosure::PublicEntry;
+use zhixing_core::credit::officials::OfficialNotice;
 use zhixing_core::credit::record::{
     ConsumptionRestricted, ConsumptionRestrictionLifted, ExitRestricted, ExitRestrictionLifted, InForceKind,
     ShixinListed, ShixinRemoved,
@@ -288,7 +288,9 @@ pub(crate) async fn official_notice(
     Path((debtor, listing)): Path<(String, String)>,
 ) -> Result<Json<OfficialNotice>, ApiError> {
     let notice = state.app.official_notice(&actor, &debtor, &listing).await?;
-    Ok(Json(notice.ok_or_else(|| AppError::NotFound { what: "notice (not a public official or body)".into() })?))
+    Ok(Json(
+        notice.ok_or_else(|| AppError::NotFound { what: "notice (not a public official or body)".into() })?,
+    ))
 }
 
 /// Grades the debtor today (分级惩戒) with the grading table of the officer's court: the level, the reasons
@@ -440,7 +442,6 @@ pub(crate) struct CheckDto {
     version: u64,
     results: Vec<CheckResult>,
 }
-
 
 /// Screening for linkage units (联动单位): whether each identifier is restricted for the measure asked about.
 /// Exact match on the identifier, the name confirming; the answer never tells the case, the court or the list
@@ -696,7 +697,8 @@ mod tests {
         ];
         for version in [0, 7, u64::MAX] {
             for n in [0, 1, answers.len()] {
-                let dto = CheckDto { version, results: answers[..n].iter().copied().map(check_result).collect() };
+                let dto =
+                    CheckDto { version, results: answers[..n].iter().copied().map(check_result).collect() };
                 let written = check_answer(version, &answers[..n]);
                 assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(&dto).unwrap());
             }
