@@ -19,7 +19,7 @@ use zhixing_core::credit::listing::{
 use zhixing_core::credit::officials::{self, OfficialNotice};
 use zhixing_core::credit::record::{
     self as cr, ConsumptionPermitted, ConsumptionRestricted, ConsumptionRestrictionLifted, CreditRecord,
-    ExitRestricted, ExitRestrictionLifted, ShixinCorrected, ShixinCorrectionDecided,
+    ExitRestricted, ExitRestrictionLifted, PassportBound, ShixinCorrected, ShixinCorrectionDecided,
     ShixinCorrectionRequested, ShixinListed, ShixinRemovalDue, ShixinRemoved,
 };
 use zhixing_core::credit::{
@@ -155,6 +155,15 @@ pub struct PermitInput {
     pub until: String,
     /// The court verified the facts (审查属实).
     pub verified: bool,
+}
+
+/// A passport recorded as a person's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassportInput {
+    pub passport: String,
+    /// Where the court has it from.
+    pub source: String,
 }
 
 /// A debtor's credit record as the officer reads it.
@@ -519,6 +528,25 @@ impl App {
             }
         }
         Ok(entries)
+    }
+
+    /// Records a passport (护照) as a person's: screening answers it as it answers the person's 公民身份号码,
+    /// from the next refresh. Officers, in their own court.
+    pub async fn bind_passport(
+        &self,
+        actor: &Actor,
+        person: &str,
+        input: &PassportInput,
+    ) -> Result<PassportBound, AppError> {
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &actor.court)?;
+        let today = self.today();
+        let id = CitizenId::parse(person.trim(), today)
+            .map_err(|e| AppError::invalid("person", e.code(), &e.to_string()))?;
+        let (record, version, stream) = self.load_credit(&SubjectId::Citizen(id.clone())).await?;
+        let event = record.decide_passport(&id, &input.passport, &input.source, today).map_err(rejection)?;
+        let events = vec![NewEvent::new(cr::PASSPORT_BOUND, 1, &event)];
+        self.append_stream(actor, &actor.court, &stream, version, events).await?;
+        Ok(event)
     }
 
     /// A debtor's credit record with what is in force today. Officers, the command center and leaders read it.

@@ -21,7 +21,7 @@ mod worker;
 pub use control::{CaseControl, ControlInput, InquiryInput, Requested, custody_account};
 pub use credit::{
     CorrectedInput, CorrectionInput, CorrectionReviewInput, CreditView, LiftInput, ListingInput, OrderInput,
-    PermitInput, PersonInput, PublicQuery, RemovalInput,
+    PassportInput, PermitInput, PersonInput, PublicQuery, RemovalInput,
 };
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};

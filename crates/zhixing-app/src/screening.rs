@@ -27,7 +27,9 @@ use zhixing_core::credit::feed::{
 };
 use zhixing_core::credit::measures::Measure;
 use zhixing_core::credit::record::CreditRecord;
-use zhixing_core::credit::screening::{Answer, IndexEntry, Query, SCREENING_BATCH_MAX, ScreeningIndex};
+use zhixing_core::credit::screening::{
+    Answer, IndexEntry, PassportBinding, Query, SCREENING_BATCH_MAX, ScreeningIndex,
+};
 use zhixing_core::users::Role;
 use zhixing_store::{ScreeningChecksRow, ScreeningVersionRow};
 
@@ -222,6 +224,8 @@ impl App {
         let mut records = std::mem::take(&mut state.records);
         records.extend(read);
         let entries: Vec<IndexEntry> = records.values().flat_map(|r| r.screening_entries(today)).collect();
+        let passports: Vec<PassportBinding> =
+            records.values().flat_map(CreditRecord::passport_bindings).collect();
         state.records = records;
         let keys = self.screening_keys(&mut state).await?;
         let (published, head) = match state.published.take() {
@@ -233,7 +237,7 @@ impl App {
         let head_version = after_of(&head);
         let version = head_version + u64::from(!changes.is_empty());
         // The index is built before anything is published: a list the index refuses is never published.
-        let built = ScreeningIndex::build(version, entries);
+        let built = ScreeningIndex::build_with_passports(version, entries, &passports);
         let index = match built {
             Ok(index) => index,
             Err(e) => {

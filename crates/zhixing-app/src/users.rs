@@ -212,18 +212,33 @@ pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(
 const TOKEN_CACHE_ENTRIES_MAX: usize = 10_000;
 
 /// Token owners read lately, by token hash: each with the store's accounts count and the instant it was read.
-/// An entry is used only while the count is the same and it is younger than [`TOKEN_CACHE_TTL`]; expiry,
-/// revocation and a disabled account are checked on every use as on a read from the store.
-#[derive(Debug, Default)]
+/// An entry is used only while the count is the same and it is younger than the cache's time to live
+/// ([`TOKEN_CACHE_TTL`] unless set otherwise); expiry, revocation and a disabled account are checked on every
+/// use as on a read from the store.
+#[derive(Debug)]
 pub struct TokenCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, (TokenOwner, u64, std::time::Instant)>>,
+    ttl_ms: std::sync::atomic::AtomicU64,
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        TokenCache { entries: Default::default(), ttl_ms: (TOKEN_CACHE_TTL.as_millis() as u64).into() }
+    }
 }
 
 impl TokenCache {
+    /// Sets how long an owner is answered from memory (zero: never; each request reads the store).
+    pub fn set_ttl(&self, ttl: std::time::Duration) {
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        self.ttl_ms.store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn get(&self, hash: &str, generation: u64) -> Option<TokenOwner> {
+        let ttl = std::time::Duration::from_millis(self.ttl_ms.load(std::sync::atomic::Ordering::Relaxed));
         let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (owner, at_generation, read) = entries.get(hash)?;
-        (*at_generation == generation && read.elapsed() < TOKEN_CACHE_TTL).then(|| owner.clone())
+        (*at_generation == generation && read.elapsed() < ttl).then(|| owner.clone())
     }
 
     fn put(&self, hash: &str, owner: &TokenOwner, generation: u64) {

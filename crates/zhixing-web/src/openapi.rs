@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
         control::inquire, control::inquire_batch, control::assets, control::freeze, control::renew, control::release, control::deduct,
         credit::list_shixin, credit::remove_shixin, credit::restrict_consumption, credit::lift_consumption, credit::restrict_exit, credit::lift_exit, credit::record, credit::check, credit::feed, credit::ack, credit::units, credit::public,
         credit::request_correction, credit::review_correction, credit::carry_out_correction, credit::permit_consumption,
-        credit::official_notice, credit::grade, credit::grading, credit::set_grading, credit::public_officials),
+        credit::official_notice, credit::grade, credit::bind_passport, credit::grading, credit::set_grading, credit::public_officials),
     components(schemas(crate::Problem, crate::problem::ProblemField)),
     modifiers(&BearerAuth),
     tags((name = "system"), (name = "courts", description = "法院 court tree"), (name = "auth", description = "登录 sign-in"), (name = "users", description = "用户 users"), (name = "cases", description = "案件 cases"), (name = "filing", description = "立案 filing"), (name = "flow", description = "流程节点 flow and deadlines"), (name = "control", description = "网络查控 inquiry and control"), (name = "credit", description = "信用惩戒 credit punishment"), (name = "screening", description = "联动单位筛查 screening for linkage units"), (name = "public", description = "公开 public lists"))

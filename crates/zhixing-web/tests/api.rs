@@ -1363,3 +1363,34 @@ async fn a_batch_inquiry_refuses_a_bad_list_whole_and_a_case_out_of_scope_alone(
     assert_eq!(again["results"][2]["inquiry_id"], batch["results"][2]["inquiry_id"]);
     assert_eq!(t.stored().await, stored, "nothing made twice");
 }
+
+/// A token's owner is kept in memory for a short while: a revocation made through another store (another
+/// instance, the CLI) takes effect when that while is over; one made through this store at once (above).
+#[tokio::test]
+async fn a_revocation_made_elsewhere_takes_effect_when_the_cached_owner_expires() {
+    let t = TestApp::new().await;
+    let user = t.create_user("zhang.san", "浙0106", &[Role::Officer]).await;
+    let issued = t
+        .post_json("/api/v1/tokens", None, &json!({ "login": "zhang.san", "password": PASSWORD }))
+        .await
+        .json();
+    let token = issued["token"].as_str().expect("a token").to_owned();
+    let token_id = issued["token_id"].as_str().expect("a token id").to_owned();
+    t.app.tokens.set_ttl(std::time::Duration::from_secs(3600));
+    assert_eq!(t.get("/api/v1/me", Some(&token)).await.status, StatusCode::OK);
+
+    let elsewhere = t.second_store().await;
+    let stream = domain::user_stream(&user.user_id);
+    let version = elsewhere.stream_version(&stream).await.expect("read the stream version");
+    let revoked = domain::ApiTokenRevoked { user_id: user.user_id.clone(), token_id };
+    let batch = AppendBatch::new("system:test", "浙0106").stream(
+        &stream,
+        ExpectedVersion::Exact(version),
+        vec![NewEvent::new(event_type::API_TOKEN_REVOKED, 1, &revoked)],
+    );
+    elsewhere.append(&batch).await.expect("revoke through the other store");
+    assert_eq!(t.get("/api/v1/me", Some(&token)).await.status, StatusCode::OK, "still answered from memory");
+
+    t.app.tokens.set_ttl(std::time::Duration::ZERO);
+    t.get("/api/v1/me", Some(&token)).await.assert_problem(401, "unauthenticated", &[]);
+}

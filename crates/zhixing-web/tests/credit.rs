@@ -607,3 +607,50 @@ async fn grading_a_court_table_decides_the_level_and_its_linkage_measures() {
     t.app.refresh_screening().await.expect("refresh");
     assert_eq!(statuses(&check(&t, &hr, "public_office", item).await), ["restricted"]);
 }
+
+#[tokio::test]
+async fn a_passport_bound_to_a_person_is_screened_as_the_person() {
+    let t = TestApp::new().await;
+    let officer = t.signed_in("officer.xh", "浙0106", &[Role::Officer]).await;
+    let border = t.signed_in("border", "浙0106", &[Role::LinkageUnit]).await;
+    let case =
+        file_case_against(&t, "浙0106", 1, "2024-03-01", 10_000_000, vec![party("person", "赵六", PERSON)])
+            .await;
+    let ordered = t
+        .post_json(&format!("/api/v1/cases/{case}/exit-orders"), Some(&officer), &json!({"debtor": PERSON}))
+        .await;
+    assert_eq!(ordered.status, StatusCode::CREATED, "{}", ordered.text());
+    let path = format!("/api/v1/credit/{PERSON}/passports");
+
+    let before = t.stored().await;
+    t.post_json(&path, Some(&officer), &json!({"passport": "E1234567", "source": "出入境管理部门答复"}))
+        .await
+        .assert_problem(422, "not_a_passport", &[("passport", "not_a_passport")]);
+    t.post_json(&path, Some(&officer), &json!({"passport": "E12345678", "source": " "}))
+        .await
+        .assert_problem(422, "text_required", &[("source", "text_required")]);
+    t.post_json(&path, Some(&border), &json!({"passport": "E12345678", "source": "出入境管理部门答复"}))
+        .await
+        .assert_problem(403, "missing_role", &[]);
+    assert_eq!(t.stored().await, before, "nothing stored");
+
+    let bound = t
+        .post_json(&path, Some(&officer), &json!({"passport": "ｅ12345678", "source": "出入境管理部门答复"}))
+        .await;
+    assert_eq!(bound.status, StatusCode::CREATED, "{}", bound.text());
+    assert_eq!(bound.json()["record"]["passport"], "E12345678");
+    t.post_json(&path, Some(&officer), &json!({"passport": "E12345678", "source": "出入境管理部门答复"}))
+        .await
+        .assert_problem(422, "duplicate", &[("passport", "duplicate")]);
+
+    t.app.refresh_screening().await.expect("refresh");
+    let answer = check(
+        &t,
+        &border,
+        "exit_country",
+        json!([{"identifier": "E12345678", "name": "赵六"}, {"identifier": "E87654321"}, {"identifier": PERSON}]),
+    )
+    .await;
+    assert_eq!(statuses(&answer), ["restricted", "not_restricted", "restricted"]);
+    assert_eq!(answer["results"][0]["name_check"], "confirmed");
+}

@@ -55,8 +55,8 @@ const MEASURE: Measure = Measure::Flight;
 /// Passes of the in-process checks; the median is reported.
 const IN_PROCESS_PASSES: usize = 5;
 
-/// Most single-check requests in flight in the latency detail; more wait (and the wait counts).
-const IN_FLIGHT_MAX: usize = 1_000;
+/// Connections the latency detail offers its load on (keep-alive, each sending its share of the schedule).
+const LATENCY_CONNECTIONS: usize = 64;
 
 /// Connections sending single checks back to back to find how many a second the server answers at most (a
 /// detail that tells whether the offered load of the latency detail is above it).
@@ -628,55 +628,56 @@ impl Server {
         Ok(answered as f64 / started.elapsed().as_secs_f64())
     }
 
-    /// Single checks offered at `rate` per second for `seconds`: at each millisecond tick, as many requests
-    /// as are due are sent, each on its own task (the client opens connections as needed).
+    /// Single checks offered at `rate` per second for `seconds`, open loop: request `i` is due at `i / rate`
+    /// seconds and goes out on connection `i % LATENCY_CONNECTIONS` (each a task sending its share in order).
+    /// A request's latency runs from when it was due if its connection was still busy with earlier ones (the
+    /// wait counts, so a server that falls behind shows it), else from when it was sent (the timer's
+    /// millisecond grain is not the server's), until its whole answer is read.
     async fn latency(&self, queries: &Queries, rate: u64, seconds: u64) -> anyhow::Result<Latency> {
         let total = rate * seconds;
         let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
             (0..queries.len().min(total as usize)).map(|i| queries.check_body(std::iter::once(i))).collect(),
         );
-        let checker = self.checker.clone();
-        let in_flight = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT_MAX));
-        let (done, mut results) = tokio::sync::mpsc::unbounded_channel::<Option<Duration>>();
-        let mut ticks = tokio::time::interval(Duration::from_millis(1));
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        let started = Instant::now();
-        let mut sent = 0u64;
-        while sent < total {
-            ticks.tick().await;
-            let due = ((started.elapsed().as_secs_f64() * rate as f64) as u64).min(total);
-            while sent < due {
-                let body = bodies[sent as usize % bodies.len()].clone();
-                let (checker, in_flight, done) = (checker.clone(), in_flight.clone(), done.clone());
-                tokio::spawn(async move {
-                    let asked = Instant::now();
-                    let permit = in_flight.acquire_owned().await;
-                    let answered = checker.check(body).await.ok().map(|_| asked.elapsed());
-                    drop(permit);
-                    done.send(answered).ok();
-                });
-                sent += 1;
-            }
+        let started = tokio::time::Instant::now() + Duration::from_millis(50);
+        let due = move |i: u64| started + Duration::from_secs_f64(i as f64 / rate as f64);
+        let mut tasks = Vec::with_capacity(LATENCY_CONNECTIONS);
+        for c in 0..LATENCY_CONNECTIONS as u64 {
+            let (checker, bodies) = (self.checker.clone(), bodies.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity((total / LATENCY_CONNECTIONS as u64 + 1) as usize);
+                let mut errors = 0u64;
+                for i in (c..total).step_by(LATENCY_CONNECTIONS) {
+                    let due = due(i);
+                    let behind = tokio::time::Instant::now() > due;
+                    if !behind {
+                        tokio::time::sleep_until(due).await;
+                    }
+                    let from = if behind { due } else { tokio::time::Instant::now() };
+                    match checker.check(bodies[i as usize % bodies.len()].clone()).await {
+                        Ok(_) => latencies.push(from.elapsed()),
+                        Err(_) => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            }));
         }
-        let sending = started.elapsed();
-        drop(done);
         let mut latencies = Vec::with_capacity(total as usize);
         let mut errors = 0u64;
-        while let Some(result) = results.recv().await {
-            match result {
-                Some(latency) => latencies.push(latency),
-                None => errors += 1,
-            }
+        for task in tasks {
+            let (some, failed) = task.await?;
+            latencies.extend(some);
+            errors += failed;
         }
+        let sending = started.elapsed();
         latencies.sort_unstable();
         let at = |p: f64| {
             let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len().max(1)) - 1;
             latencies.get(i).map_or(0.0, |d| round3(d.as_secs_f64() * 1000.0))
         };
         Ok(Latency {
-            requests: sent,
+            requests: total,
             errors,
-            sent_rps: sent as f64 / sending.as_secs_f64(),
+            sent_rps: total as f64 / sending.as_secs_f64(),
             p50_ms: at(0.50),
             p99_ms: at(0.99),
             max_ms: at(1.0),

@@ -27,10 +27,11 @@ use super::listing::{
 };
 use super::measures::{Measure, MeasureSet, ScreeningEntry};
 use super::officials::PublicStatus;
-use super::screening::{IndexEntry, key_of_normalized};
+use super::screening::{IndexEntry, PassportBinding, SubjectKey, key_of_normalized, pack_passport};
 use super::{CREDIT_TEXT_CHARS_MAX, CreditRejection, Duty, Initiation, REFERENCE_CHARS_MAX, SubjectId, text};
 use crate::calendar::LegalCalendar;
 use crate::ids::citizen_id::CitizenId;
+use crate::ids::fold_full_width;
 use crate::money::Amount;
 
 pub const SHIXIN_LISTED: &str = "ShixinListed";
@@ -45,6 +46,7 @@ pub const CONSUMPTION_LIFTED: &str = "ConsumptionRestrictionLifted";
 pub const EXIT_RESTRICTED: &str = "ExitRestricted";
 pub const EXIT_LIFTED: &str = "ExitRestrictionLifted";
 pub const DEBTOR_GRADED: &str = "DebtorGraded";
+pub const PASSPORT_BOUND: &str = "PassportBound";
 
 /// The prefix of every credit stream's id.
 pub const STREAM_PREFIX: &str = "credit-";
@@ -268,6 +270,19 @@ pub struct DebtorGraded {
     pub graded_on: NaiveDate,
 }
 
+/// `PassportBound` v1: a passport (护照) number is recorded as a person's, on the person's own credit stream:
+/// screening answers it as it answers the person's 公民身份号码.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassportBound {
+    pub id_number: String,
+    /// Normalized: upper case, half-width.
+    pub passport: String,
+    /// Where the court has it from (出入境管理部门的答复, the debtor's property report, …).
+    pub source: String,
+    pub bound_on: NaiveDate,
+}
+
 /// A listing and what happened to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListingState {
@@ -326,6 +341,8 @@ pub struct CreditRecord {
     pub exit: BTreeMap<String, ExitState>,
     pub corrections: BTreeMap<String, CorrectionState>,
     pub grade: Option<DebtorGraded>,
+    /// Passports bound to a person, by number, with the 公民身份号码 they are bound to.
+    pub passports: BTreeMap<String, String>,
 }
 
 /// The kind of a measure in force.
@@ -481,6 +498,11 @@ impl CreditRecord {
             DEBTOR_GRADED => {
                 if let Some(e) = from_json::<DebtorGraded>(payload) {
                     self.grade = Some(e);
+                }
+            }
+            PASSPORT_BOUND => {
+                if let Some(e) = from_json::<PassportBound>(payload) {
+                    self.passports.insert(e.passport, e.id_number);
                 }
             }
             _ => {}
@@ -1091,6 +1113,45 @@ impl CreditRecord {
             version: grade.version,
             graded_on,
         }
+    }
+
+    /// A passport number recorded as `person`'s on `bound_on`, from `source`: refused when it is not of a
+    /// passport's form ([`pack_passport`]), when the record is another person's, or when it is recorded already.
+    pub fn decide_passport(
+        &self,
+        person: &CitizenId,
+        passport: &str,
+        source: &str,
+        bound_on: NaiveDate,
+    ) -> Result<PassportBound, CreditRejection> {
+        if pack_passport(passport).is_none() {
+            return Err(CreditRejection::InvalidIdentifier { field: "passport", code: "not_a_passport" });
+        }
+        self.same_debtor(&SubjectId::Citizen(person.clone()))?;
+        let passport = fold_full_width(passport.trim()).to_ascii_uppercase();
+        if self.passports.contains_key(&passport) {
+            return Err(CreditRejection::Duplicate { field: "passport" });
+        }
+        Ok(PassportBound {
+            id_number: person.as_str().to_owned(),
+            passport,
+            source: text("source", source, CREDIT_TEXT_CHARS_MAX)?,
+            bound_on,
+        })
+    }
+
+    /// The passports bound to persons in this record, packed for the screening index.
+    pub fn passport_bindings(&self) -> Vec<PassportBinding> {
+        self.passports
+            .iter()
+            .filter_map(|(passport, id)| {
+                let person = match key_of_normalized(true, id)? {
+                    SubjectKey::Person(key) => key,
+                    SubjectKey::Organisation(_) => return None,
+                };
+                Some(PassportBinding { passport: pack_passport(passport)?, person })
+            })
+            .collect()
     }
 
     fn live_listing(&self, listing_id: &str) -> Result<&ListingState, CreditRejection> {

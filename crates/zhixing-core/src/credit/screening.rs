@@ -21,7 +21,8 @@
 //!
 //! The identifier's kind is found from its text: one that parses as a 公民身份号码 is looked up as a person,
 //! one that parses as a 统一社会信用代码 as an organisation, and one that parses as both (an 18-digit string
-//! can) under both keys. A passport bound to a 公民身份号码 is not indexed yet.
+//! can) under both keys. A passport (护照) number bound to a 公民身份号码 ([`PassportBinding`]) is answered as that
+//! person is: its own table holds the person's measures and names, copied at build time.
 
 use std::fmt;
 
@@ -122,6 +123,14 @@ pub struct ScreeningIndex {
     version: u64,
     persons: Table<u64>,
     organisations: Table<u128>,
+    passports: Table<u64>,
+}
+
+/// A passport bound to a person, both packed ([`pack_passport`], [`pack_citizen_id`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PassportBinding {
+    pub passport: u64,
+    pub person: u64,
 }
 
 /// One kind of key: an open-addressing hash table. A key's home bucket comes from a multiplicative hash of
@@ -268,7 +277,31 @@ impl ScreeningIndex {
             version,
             persons: Table::build(persons),
             organisations: Table::build(organisations),
+            passports: Table::default(),
         })
+    }
+
+    /// [`Self::build`], with passports bound to persons: a passport of a person in the index answers as the
+    /// person does (the same measures, the same names); a passport of a person not in it is left out.
+    pub fn build_with_passports(
+        version: u64,
+        entries: Vec<IndexEntry>,
+        passports: &[PassportBinding],
+    ) -> Result<ScreeningIndex, ScreeningError> {
+        let mut index = Self::build(version, entries)?;
+        let mut rows = Vec::new();
+        for binding in passports {
+            let Some(position) = index.persons.find(binding.person) else { continue };
+            let (measures, name) = unslot(index.persons.slot_at(position));
+            rows.push((binding.passport, measures, name));
+            let more = &index.persons.more_names;
+            let start = more.partition_point(|(j, _)| (*j as usize) < position);
+            for (_, other) in more[start..].iter().take_while(|(j, _)| *j as usize == position) {
+                rows.push((binding.passport, measures, *other));
+            }
+        }
+        index.passports = Table::build(rows);
+        Ok(index)
     }
 
     /// The list version the index reflects.
@@ -278,7 +311,7 @@ impl ScreeningIndex {
 
     /// Identifiers indexed.
     pub fn len(&self) -> usize {
-        self.persons.len() + self.organisations.len()
+        self.persons.len() + self.organisations.len() + self.passports.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -287,7 +320,7 @@ impl ScreeningIndex {
 
     /// Bytes held by the index's tables.
     pub fn memory_bytes(&self) -> usize {
-        self.persons.memory_bytes() + self.organisations.memory_bytes()
+        self.persons.memory_bytes() + self.organisations.memory_bytes() + self.passports.memory_bytes()
     }
 
     /// The measures restricted for a key (empty when it is not indexed).
@@ -315,7 +348,8 @@ impl ScreeningIndex {
         let person = prepared.keys.person.and_then(|key| self.persons.hit(key, bit, prepared.name));
         let organisation =
             prepared.keys.organisation.and_then(|key| self.organisations.hit(key, bit, prepared.name));
-        [person, organisation].into_iter().flatten().fold(Answer::NotRestricted, with_hit)
+        let passport = prepared.keys.passport.and_then(|key| self.passports.hit(key, bit, prepared.name));
+        [person, organisation, passport].into_iter().flatten().fold(Answer::NotRestricted, with_hit)
     }
 
     /// A batch of checks for one measure, answered in the order asked; at most [`SCREENING_BATCH_MAX`]
@@ -346,6 +380,11 @@ impl ScreeningIndex {
                         .organisation
                         .and_then(|key| self.organisations.hit(key, bit, prepared.name));
                     if let Some(hit) = organisation {
+                        answers[i] = with_hit(answers[i], hit);
+                    }
+                    let passport =
+                        prepared.keys.passport.and_then(|key| self.passports.hit(key, bit, prepared.name));
+                    if let Some(hit) = passport {
                         answers[i] = with_hit(answers[i], hit);
                     }
                     if let Some(key) = prepared.keys.person {
@@ -617,6 +656,8 @@ fn better(a: NameCheck, b: NameCheck) -> NameCheck {
 pub(crate) struct Keys {
     person: Option<u64>,
     organisation: Option<u128>,
+    /// A passport number ([`pack_passport`]).
+    passport: Option<u64>,
 }
 
 impl Keys {
@@ -651,6 +692,9 @@ fn read_trimmed(identifier: &str, day: Day) -> Result<Keys, &'static str> {
 /// Parses an identifier as a 公民身份号码 and as a 统一社会信用代码; the error code of the more likely reading
 /// when neither parses (a 公民身份号码 when its first 17 characters are digits or it has 15 characters).
 fn identifier_keys(identifier: &str, today: NaiveDate) -> Result<Keys, &'static str> {
+    if let Some(passport) = pack_passport(identifier) {
+        return Ok(Keys { passport: Some(passport), ..Keys::default() });
+    }
     let person = citizen_key(identifier, today);
     let organisation = uscc_key(identifier);
     match (person, organisation) {
@@ -661,7 +705,9 @@ fn identifier_keys(identifier: &str, today: NaiveDate) -> Result<Keys, &'static 
                 || (normalized.len() >= 17 && normalized[..17].iter().all(char::is_ascii_digit));
             Err(if looks_like_citizen_id { person } else { organisation })
         }
-        (person, organisation) => Ok(Keys { person: person.ok(), organisation: organisation.ok() }),
+        (person, organisation) => {
+            Ok(Keys { person: person.ok(), organisation: organisation.ok(), passport: None })
+        }
     }
 }
 
@@ -696,8 +742,12 @@ fn plain_keys(identifier: &str, day: Day) -> Option<Result<Keys, &'static str>> 
         .then(|| bytes.iter().fold(0u128, |acc, b| acc * 31 + u128::from(USCC_VALUES[usize::from(*b)])));
     Some(match (person, organisation) {
         // 17 digits read as a 公民身份号码 first: its error is the one reported (as `identifier_keys` does).
-        (None, None) => citizen_key(identifier, day.date).map(|key| Keys { person: Some(key), organisation }),
-        (person, organisation) => Ok(Keys { person, organisation }),
+        (None, None) => citizen_key(identifier, day.date).map(|key| Keys {
+            person: Some(key),
+            organisation,
+            passport: None,
+        }),
+        (person, organisation) => Ok(Keys { person, organisation, passport: None }),
     })
 }
 
@@ -737,6 +787,33 @@ const PROVINCE_TABLE: [bool; 100] = {
 /// A 公民身份号码 packed into a `u64`: `digits(1..=17) × 11 + value(check)`, `X` = 10. Lossless.
 pub fn pack_citizen_id(id: &CitizenId) -> u64 {
     pack_citizen_bytes(id.as_str().as_bytes())
+}
+
+/// A passport number (护照号码) packed into a `u64`, or `None` when the text is not of a passport's form: nine
+/// characters (full-width folded, letters in either case), a letter, then a letter or a digit, then seven digits
+/// — `E12345678`, `EA1234567`, `G12345678` [unconfirmed: the forms of ordinary passports as issued since 2012 and
+/// before; other travel documents are not read]. The value is the first two characters' rank times 10^7 plus the
+/// digits.
+pub fn pack_passport(text: &str) -> Option<u64> {
+    let folded = fold_full_width(text.trim());
+    let bytes = folded.as_bytes();
+    if bytes.len() != 9 {
+        return None;
+    }
+    let first = bytes[0].to_ascii_uppercase();
+    let second = bytes[1].to_ascii_uppercase();
+    if !first.is_ascii_uppercase() || !(second.is_ascii_uppercase() || second.is_ascii_digit()) {
+        return None;
+    }
+    let mut digits = 0u64;
+    for b in &bytes[2..] {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        digits = digits * 10 + u64::from(b - b'0');
+    }
+    let second = if second.is_ascii_digit() { second - b'0' } else { second - b'A' + 10 };
+    Some((u64::from(first - b'A') * 36 + u64::from(second)) * 10_000_000 + digits)
 }
 
 /// The 18-character number of a packed key, or `None` for a value no number packs to.

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use utoipa::{IntoParams, ToSchema};
 use zhixing_app::{
     AppError, CorrectedInput, CorrectionInput, CorrectionReviewInput, CourtGrading, LiftInput, ListingInput,
-    OrderInput, PermitInput, PublicQuery, RemovalInput,
+    OrderInput, PassportInput, PermitInput, PublicQuery, RemovalInput,
 };
 use zhixing_core::credit::GradingTable;
 use zhixing_core::credit::disclosure::PublicEntry;
@@ -291,6 +291,22 @@ pub(crate) async fn official_notice(
     Ok(Json(
         notice.ok_or_else(|| AppError::NotFound { what: "notice (not a public official or body)".into() })?,
     ))
+}
+
+/// Records a passport (护照) as a person's (from the exit-entry administration's answer, the debtor's property
+/// report, …): screening answers the passport as it answers the person, from the next refresh.
+#[utoipa::path(post, path = "/api/v1/credit/{debtor}/passports", tag = "credit", request_body = Object,
+    security(("bearer" = [])), params(("debtor" = String, Path, description = "the person's 公民身份号码")),
+    responses((status = 201, body = DecisionDto), (status = 400, body = crate::Problem), (status = 401, body = crate::Problem),
+              (status = 403, body = crate::Problem), (status = 409, body = crate::Problem), (status = 422, body = crate::Problem)))]
+pub(crate) async fn bind_passport(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(person): Path<String>,
+    ApiJson(body): ApiJson<PassportInput>,
+) -> Result<(StatusCode, Json<DecisionDto>), ApiError> {
+    let bound = state.app.bind_passport(&actor, &person, &body).await?;
+    decision(&bound.passport, &bound)
 }
 
 /// Grades the debtor today (分级惩戒) with the grading table of the officer's court: the level, the reasons

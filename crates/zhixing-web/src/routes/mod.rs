@@ -56,6 +56,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/credit/{debtor}/consumption-orders/{order}/permits", post(credit::permit_consumption))
         .route("/api/v1/credit/{debtor}/listings/{listing}/notice", get(credit::official_notice))
         .route("/api/v1/credit/{debtor}/grade", post(credit::grade))
+        .route("/api/v1/credit/{debtor}/passports", post(credit::bind_passport))
         .route("/api/v1/courts/{code}/grading", get(credit::grading).put(credit::set_grading))
         .route("/api/v1/screening/check", post(credit::check))
         .route("/api/v1/screening/feed", get(credit::feed))

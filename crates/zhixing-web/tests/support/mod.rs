@@ -65,6 +65,11 @@ impl TestApp {
         TestApp { app, clock, router, dir }
     }
 
+    /// A second store on the same database, as another instance or the CLI would open it.
+    pub(crate) async fn second_store(&self) -> Store {
+        Store::open_data_dir(&self.dir, self.clock.clone()).await.expect("open the store again")
+    }
+
     /// The same application connected to an inquiry network of these institutions.
     pub(crate) fn with_directory(
         mut self,

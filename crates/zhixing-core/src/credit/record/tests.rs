@@ -5,7 +5,7 @@ use crate::credit::fixtures::{
     application, citizen, company, consumption_application, date, person, person_debtor, staff, yuan,
 };
 use crate::credit::listing::AbilityFacts;
-use crate::credit::screening::{SubjectKey, pack_citizen_id};
+use crate::credit::screening::{SubjectKey, pack_citizen_id, pack_passport};
 
 fn calendar() -> &'static LegalCalendar {
     LegalCalendar::official()
@@ -587,4 +587,28 @@ fn shixin_art11_item3_removal_on_correction() {
         calendar(),
     );
     assert_eq!(late.unwrap_err().code(), "no_longer_in_force");
+}
+
+#[test]
+fn a_passport_is_bound_once_to_the_record_s_person() {
+    let person = CitizenId::parse("330106198501010044", date("2024-05-07")).unwrap();
+    let mut record = CreditRecord::default();
+    let bound = record
+        .decide_passport(&person, " ｅ１２３４５６７８ ", "出入境管理部门答复", date("2024-05-07"))
+        .unwrap();
+    assert_eq!(bound.passport, "E12345678");
+    assert_eq!(
+        record
+            .decide_passport(&person, "E1234567", "出入境管理部门答复", date("2024-05-07"))
+            .unwrap_err()
+            .field(),
+        Some("passport")
+    );
+    record.evolve(PASSPORT_BOUND, &serde_json::to_string(&bound).unwrap());
+    assert_eq!(
+        record.decide_passport(&person, "E12345678", "x", date("2024-05-08")),
+        Err(CreditRejection::Duplicate { field: "passport" })
+    );
+    assert_eq!(record.passport_bindings().len(), 1);
+    assert_eq!(record.passport_bindings()[0].passport, pack_passport("E12345678").unwrap());
 }

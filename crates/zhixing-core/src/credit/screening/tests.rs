@@ -481,3 +481,59 @@ fn plain_identifier_path_leaves_other_forms_to_the_parsers() {
     assert!(plain_keys(BOTH, day).unwrap().unwrap().organisation.is_some());
     assert_eq!(Day::new(BIRTH_DATE_MIN).number, BIRTH_DATE_NUMBER_MIN);
 }
+
+#[test]
+fn passports_pack_in_their_forms_only() {
+    let packed = pack_passport("E12345678").unwrap();
+    assert_eq!(pack_passport(" ｅ１２３４５６７８ "), Some(packed), "full-width and lower case folded");
+    assert_ne!(pack_passport("EA1234567"), None);
+    assert_ne!(pack_passport("G12345678"), None);
+    assert_ne!(pack_passport("EA1234567"), Some(packed));
+    assert_ne!(pack_passport("E12345679"), Some(packed));
+    for not_a_passport in
+        ["", "E1234567", "E123456789", "1E2345678", "EAB123456", "E1234567X", "护照12345678"]
+    {
+        assert_eq!(pack_passport(not_a_passport), None, "{not_a_passport}");
+    }
+}
+
+#[test]
+fn screening_a_passport_bound_to_a_person_answers_as_the_person() {
+    let entries = vec![
+        person_entry(PERSON, "李四", &[Measure::Flight, Measure::ExitCountry]),
+        person_entry(PERSON, "李思", &[Measure::Flight]),
+    ];
+    let person = pack_citizen_id(&citizen(PERSON));
+    let passports = [
+        PassportBinding { passport: pack_passport("E12345678").unwrap(), person },
+        // Bound to a person the list does not hold: not indexed.
+        PassportBinding { passport: pack_passport("E87654321").unwrap(), person: person + 11 },
+    ];
+    let index = ScreeningIndex::build_with_passports(3, entries, &passports).unwrap();
+    assert_eq!(index.len(), 2, "one person, one passport");
+    let check = |id: &str, name: Option<&str>, measure| index.check(Some(id), name, measure, today());
+    assert_eq!(
+        check("E12345678", Some("李四"), Measure::ExitCountry),
+        Answer::Restricted { name: NameCheck::Confirmed }
+    );
+    assert_eq!(
+        check("e12345678", Some("李思"), Measure::Flight),
+        Answer::Restricted { name: NameCheck::Confirmed }
+    );
+    assert_eq!(
+        check("E12345678", Some("王五"), Measure::Flight),
+        Answer::Restricted { name: NameCheck::Mismatch }
+    );
+    assert_eq!(check("E12345678", None, Measure::Bidding), Answer::NotRestricted);
+    assert_eq!(check("E87654321", None, Measure::Flight), Answer::NotRestricted);
+    assert_eq!(check("E00000001", None, Measure::Flight), Answer::NotRestricted);
+    assert!(matches!(check("E1234567", None, Measure::Flight), Answer::Invalid { field: "identifier", .. }));
+    let items: Vec<Query<'_>> = ["E12345678", "E87654321", PERSON, "E1234567"]
+        .iter()
+        .map(|id| Query { identifier: Some(id), name: Some("李四") })
+        .collect();
+    let batch = index.check_batch(&items, Measure::Flight, today()).unwrap();
+    let single: Vec<Answer> =
+        items.iter().map(|q| index.check(q.identifier, q.name, Measure::Flight, today())).collect();
+    assert_eq!(batch, single);
+}
