@@ -317,31 +317,22 @@ impl App {
         order_id: &str,
         input: &LiftInput,
     ) -> Result<ConsumptionRestrictionLifted, AppError> {
-        let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
-        let state =
-            record.consumption.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
-        let court = state.order.court.clone();
-        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let person = input
-            .person
-            .as_deref()
-            .map(|id| {
-                CitizenId::parse(id, today).map_err(|e| AppError::invalid("person", e.code(), &e.to_string()))
-            })
-            .transpose()?;
-        let (_, event) = record
-            .decide_consumption_lifting(order_id, input.ground, today, person.as_ref())
-            .map_err(rejection)?;
-        self.append_stream(
-            actor,
-            &court,
-            &stream,
-            version,
-            vec![NewEvent::new(cr::CONSUMPTION_LIFTED, 1, &event)],
-        )
-        .await?;
-        Ok(event)
+        let court_of = |record: &CreditRecord| order_court(record, order_id);
+        self.decide_on(actor, debtor, cr::CONSUMPTION_LIFTED, court_of, |record, today| {
+            let person = input
+                .person
+                .as_deref()
+                .map(|id| {
+                    CitizenId::parse(id, today)
+                        .map_err(|e| AppError::invalid("person", e.code(), &e.to_string()))
+                })
+                .transpose()?;
+            let (_, event) = record
+                .decide_consumption_lifting(order_id, input.ground, today, person.as_ref())
+                .map_err(rejection)?;
+            Ok(event)
+        })
+        .await
     }
 
     /// 执行程序解释 第二十三条, 第二十四条: an exit restriction on a debtor of the case, ordered today.
@@ -385,15 +376,18 @@ impl App {
         order_id: &str,
         input: &LiftInput,
     ) -> Result<ExitRestrictionLifted, AppError> {
-        let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
-        let state = record.exit.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
-        let court = state.order.court.clone();
-        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let (_, event) = record.decide_exit_lifting(order_id, input.ground, today).map_err(rejection)?;
-        self.append_stream(actor, &court, &stream, version, vec![NewEvent::new(cr::EXIT_LIFTED, 1, &event)])
-            .await?;
-        Ok(event)
+        let court_of = |record: &CreditRecord| {
+            record
+                .exit
+                .get(order_id)
+                .map(|o| o.order.court.clone())
+                .ok_or_else(|| AppError::NotFound { what: "order".into() })
+        };
+        self.decide_on(actor, debtor, cr::EXIT_LIFTED, court_of, |record, today| {
+            let (_, event) = record.decide_exit_lifting(order_id, input.ground, today).map_err(rejection)?;
+            Ok(event)
+        })
+        .await
     }
 
     /// 失信规定 第十一条, 第十二条: a written correction request on a listing recorded, with its review date.
@@ -404,28 +398,26 @@ impl App {
         listing_id: &str,
         input: &CorrectionInput,
     ) -> Result<ShixinCorrectionRequested, AppError> {
-        let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
-        let court = listing_court(&record, listing_id)?;
-        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let received_on =
-            input.received_on.as_deref().map(|d| day("received_on", d)).transpose()?.unwrap_or(today);
-        if received_on > today {
-            return Err(AppError::invalid("received_on", "in_future", "not after today / 不得晚于今日"));
-        }
-        let event = record
-            .decide_correction_request(
-                &uuid::Uuid::now_v7().to_string(),
-                listing_id,
-                input.ground,
-                &input.reasons,
-                received_on,
-                self.calendar,
-            )
-            .map_err(rejection)?;
-        let events = vec![NewEvent::new(cr::SHIXIN_CORRECTION_REQUESTED, 1, &event)];
-        self.append_stream(actor, &court, &stream, version, events).await?;
-        Ok(event)
+        let court_of = |record: &CreditRecord| listing_court(record, listing_id);
+        self.decide_on(actor, debtor, cr::SHIXIN_CORRECTION_REQUESTED, court_of, |record, today| {
+            let received_on =
+                input.received_on.as_deref().map(|d| day("received_on", d)).transpose()?.unwrap_or(today);
+            if received_on > today {
+                return Err(AppError::invalid("received_on", "in_future", "not after today / 不得晚于今日"));
+            }
+            let request_id = uuid::Uuid::now_v7().to_string();
+            record
+                .decide_correction_request(
+                    &request_id,
+                    listing_id,
+                    input.ground,
+                    &input.reasons,
+                    received_on,
+                    self.calendar,
+                )
+                .map_err(rejection)
+        })
+        .await
     }
 
     /// 失信规定 第十二条: the review of a correction request, decided today — upheld (to be carried out within
@@ -437,15 +429,11 @@ impl App {
         request_id: &str,
         input: &CorrectionReviewInput,
     ) -> Result<ShixinCorrectionDecided, AppError> {
-        let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
-        let court = correction_court(&record, request_id)?;
-        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let event =
-            record.decide_correction(request_id, input.upheld, today, self.calendar).map_err(rejection)?;
-        let events = vec![NewEvent::new(cr::SHIXIN_CORRECTION_DECIDED, 1, &event)];
-        self.append_stream(actor, &court, &stream, version, events).await?;
-        Ok(event)
+        let court_of = |record: &CreditRecord| correction_court(record, request_id);
+        self.decide_on(actor, debtor, cr::SHIXIN_CORRECTION_DECIDED, court_of, |record, today| {
+            record.decide_correction(request_id, input.upheld, today, self.calendar).map_err(rejection)
+        })
+        .await
     }
 
     /// 失信规定 第十一条: an upheld correction carried out today — the listing revoked, its record corrected or
@@ -457,14 +445,11 @@ impl App {
         request_id: &str,
         input: &CorrectedInput,
     ) -> Result<ShixinCorrected, AppError> {
-        let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
-        let court = correction_court(&record, request_id)?;
-        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let event = record.decide_corrected(request_id, today, input.note.as_deref()).map_err(rejection)?;
-        let events = vec![NewEvent::new(cr::SHIXIN_CORRECTED, 1, &event)];
-        self.append_stream(actor, &court, &stream, version, events).await?;
-        Ok(event)
+        let court_of = |record: &CreditRecord| correction_court(record, request_id);
+        self.decide_on(actor, debtor, cr::SHIXIN_CORRECTED, court_of, |record, today| {
+            record.decide_corrected(request_id, today, input.note.as_deref()).map_err(rejection)
+        })
+        .await
     }
 
     /// 限消规定 第三条第二款, 第八条: a consumption allowed despite an order in force, on the court's approval;
@@ -476,25 +461,20 @@ impl App {
         order_id: &str,
         input: &PermitInput,
     ) -> Result<ConsumptionPermitted, AppError> {
-        let today = self.today();
-        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
-        let state =
-            record.consumption.get(order_id).ok_or_else(|| AppError::NotFound { what: "order".into() })?;
-        let court = state.order.court.clone();
-        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
-        let request = PermitRequest {
-            subject: subject(&input.subject, today, "subject")?,
-            item: input.item,
-            kind: input.kind,
-            purpose: input.purpose.clone(),
-            from: day("from", &input.from)?,
-            until: day("until", &input.until)?,
-            verified: input.verified,
-        };
-        let event = record.decide_permit(order_id, &request).map_err(rejection)?;
-        let events = vec![NewEvent::new(cr::CONSUMPTION_PERMITTED, 1, &event)];
-        self.append_stream(actor, &court, &stream, version, events).await?;
-        Ok(event)
+        let court_of = |record: &CreditRecord| order_court(record, order_id);
+        self.decide_on(actor, debtor, cr::CONSUMPTION_PERMITTED, court_of, |record, today| {
+            let request = PermitRequest {
+                subject: subject(&input.subject, today, "subject")?,
+                item: input.item,
+                kind: input.kind,
+                purpose: input.purpose.clone(),
+                from: day("from", &input.from)?,
+                until: day("until", &input.until)?,
+                verified: input.verified,
+            };
+            record.decide_permit(order_id, &request).map_err(rejection)
+        })
+        .await
     }
 
     /// 失信规定 第八条: the notice (通报) of a public official's or public body's listing to the unit and its
@@ -631,6 +611,27 @@ impl App {
         Ok((record, version))
     }
 
+    /// One decision on a debtor's record: the record loaded, the court that decides on it found by `court_of`,
+    /// the actor's right to act for that court checked, the event decided today by `decide` and appended under
+    /// the stream's version (a decision made meanwhile by someone else makes this one a conflict).
+    async fn decide_on<E: serde::Serialize>(
+        &self,
+        actor: &Actor,
+        debtor: &str,
+        event_type: &str,
+        court_of: impl FnOnce(&CreditRecord) -> Result<String, AppError>,
+        decide: impl FnOnce(&CreditRecord, NaiveDate) -> Result<E, AppError>,
+    ) -> Result<E, AppError> {
+        let today = self.today();
+        let (record, version, stream) = self.load_credit(&subject(debtor, today, "debtor")?).await?;
+        let court = court_of(&record)?;
+        domain::may_file_cases(self.courts, &actor.roles, &actor.court, &court)?;
+        let event = decide(&record, today)?;
+        self.append_stream(actor, &court, &stream, version, vec![NewEvent::new(event_type, 1, &event)])
+            .await?;
+        Ok(event)
+    }
+
     fn today(&self) -> NaiveDate {
         china_date(self.clock().now())
     }
@@ -669,6 +670,15 @@ fn listing_court(record: &CreditRecord, listing_id: &str) -> Result<String, AppE
         .get(listing_id)
         .map(|l| l.listed.court.clone())
         .ok_or_else(|| AppError::NotFound { what: "listing".into() })
+}
+
+/// The court of a consumption restriction order, which decides on it.
+fn order_court(record: &CreditRecord, order_id: &str) -> Result<String, AppError> {
+    record
+        .consumption
+        .get(order_id)
+        .map(|o| o.order.court.clone())
+        .ok_or_else(|| AppError::NotFound { what: "order".into() })
 }
 
 /// The court of the listing a correction request concerns.
