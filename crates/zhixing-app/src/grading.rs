@@ -29,9 +29,7 @@ impl App {
     /// The grading table `court` works to. Officers, the command center, leaders and admins of the court or a
     /// court above read it.
     pub async fn court_grading(&self, actor: &Actor, court: &str) -> Result<CourtGrading, AppError> {
-        self.known_court(court)?;
-        domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)
-            .or_else(|_| domain::may_configure_court(self.courts, &actor.roles, &actor.court, court))?;
+        self.may_read_court_setting(actor, court)?;
         self.grading_of(court).await
     }
 
@@ -116,17 +114,7 @@ impl App {
 
     /// A court's own latest grading table, if it set one.
     async fn latest_grading(&self, court: &str) -> Result<Option<GradingTable>, AppError> {
-        let stream = grading_stream(court);
-        let mut version = 0;
-        let mut latest = None;
-        loop {
-            let page = self.store.read_stream(&stream, version + 1, limits::REPLAY_PAGE_EVENTS).await?;
-            let Some(last) = page.last() else { break };
-            version = last.stream_version;
-            if let Some(set) = page.iter().rev().find(|e| e.event_type == GRADING_TABLE_SET) {
-                latest = Some(set.payload.clone());
-            }
-        }
+        let (latest, _) = self.latest_setting(&grading_stream(court), GRADING_TABLE_SET).await?;
         latest
             .map(|payload| serde_json::from_str::<GradingTableSet>(&payload).map(|s| s.table))
             .transpose()

@@ -44,10 +44,37 @@ impl App {
     /// A court's limits: officers, the command center and leaders read those of their court and the
     /// courts below; admins too.
     pub async fn court_limits(&self, actor: &Actor, court: &str) -> Result<CourtLimits, AppError> {
+        self.may_read_court_setting(actor, court)?;
+        self.limits_of(court).await
+    }
+
+    /// A court's settings are read by those who read its cases (officers, the command center, leaders of the
+    /// court or a court above) and by those who configure it.
+    pub(crate) fn may_read_court_setting(&self, actor: &Actor, court: &str) -> Result<(), AppError> {
         self.known_court(court)?;
         domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)
             .or_else(|_| domain::may_configure_court(self.courts, &actor.roles, &actor.court, court))?;
-        self.limits_of(court).await
+        Ok(())
+    }
+
+    /// The payload of the latest `event_type` in a setting's stream (`None` when it has none) and the
+    /// stream's version.
+    pub(crate) async fn latest_setting(
+        &self,
+        stream: &str,
+        event_type: &str,
+    ) -> Result<(Option<String>, u64), AppError> {
+        let mut version = 0;
+        let mut latest = None;
+        loop {
+            let page = self.store.read_stream(stream, version + 1, limits::REPLAY_PAGE_EVENTS).await?;
+            let Some(last) = page.last() else { break };
+            version = last.stream_version;
+            if let Some(set) = page.iter().rev().find(|e| e.event_type == event_type) {
+                latest = Some(set.payload.clone());
+            }
+        }
+        Ok((latest, version))
     }
 
     /// Sets a court's local limits and warning window (replacing the earlier setting whole), and queues
@@ -93,17 +120,7 @@ impl App {
     /// no longer holds (a later release made a statutory limit shorter) is logged and the statutory
     /// limits apply.
     pub(crate) async fn limits_of(&self, court: &str) -> Result<CourtLimits, AppError> {
-        let stream = court_limits_stream(court);
-        let mut version = 0;
-        let mut latest = None;
-        loop {
-            let page = self.store.read_stream(&stream, version + 1, limits::REPLAY_PAGE_EVENTS).await?;
-            let Some(last) = page.last() else { break };
-            version = last.stream_version;
-            if let Some(set) = page.iter().rev().find(|e| e.event_type == COURT_LIMITS_SET) {
-                latest = Some(set.payload.clone());
-            }
-        }
+        let (latest, version) = self.latest_setting(&court_limits_stream(court), COURT_LIMITS_SET).await?;
         let rules = match latest.map(|payload| serde_json::from_str::<CourtLimitsSet>(&payload)) {
             None => LimitRules::statutory(),
             Some(Ok(setting)) => setting.rules().unwrap_or_else(|error| {

@@ -213,12 +213,7 @@ async fn expired_tokens_are_refused() {
 async fn tokens_of_disabled_users_and_revoked_tokens_are_refused() {
     let t = TestApp::new().await;
     let user = t.create_user("zhang.san", "浙0106", &[Role::Officer]).await;
-    let issued = t
-        .post_json("/api/v1/tokens", None, &json!({ "login": "zhang.san", "password": PASSWORD }))
-        .await
-        .json();
-    let token = issued["token"].as_str().expect("a token").to_owned();
-    let token_id = issued["token_id"].as_str().expect("a token id").to_owned();
+    let (token, token_id) = issue_token(&t, "zhang.san").await;
     assert_eq!(t.get("/api/v1/me", Some(&token)).await.status, StatusCode::OK);
 
     let revoked = domain::ApiTokenRevoked { user_id: user.user_id.clone(), token_id };
@@ -241,16 +236,34 @@ async fn tokens_of_disabled_users_and_revoked_tokens_are_refused() {
         .assert_problem(401, "unauthenticated", &[]);
 }
 
+/// A token signed in for `login` (password [`PASSWORD`]), and its id.
+async fn issue_token(t: &TestApp, login: &str) -> (String, String) {
+    let issued =
+        t.post_json("/api/v1/tokens", None, &json!({ "login": login, "password": PASSWORD })).await.json();
+    let token = issued["token"].as_str().expect("a token").to_owned();
+    (token, issued["token_id"].as_str().expect("a token id").to_owned())
+}
+
 /// Appends one event to a user's stream, as an administrator would through a later use case.
 async fn append_to_user(t: &TestApp, user_id: &str, event_type: &str, payload: &impl serde::Serialize) {
+    append_to_user_in(&t.app.store, user_id, event_type, payload).await;
+}
+
+/// [`append_to_user`] through `store`.
+async fn append_to_user_in(
+    store: &zhixing_store::Store,
+    user_id: &str,
+    event_type: &str,
+    payload: &impl serde::Serialize,
+) {
     let stream = domain::user_stream(user_id);
-    let version = t.app.store.stream_version(&stream).await.expect("read the stream version");
+    let version = store.stream_version(&stream).await.expect("read the stream version");
     let batch = AppendBatch::new("system:test", "浙0106").stream(
         &stream,
         ExpectedVersion::Exact(version),
         vec![NewEvent::new(event_type, 1, payload)],
     );
-    t.app.store.append(&batch).await.expect("append to the user stream");
+    store.append(&batch).await.expect("append to the user stream");
 }
 
 #[tokio::test]
@@ -1370,25 +1383,12 @@ async fn a_batch_inquiry_refuses_a_bad_list_whole_and_a_case_out_of_scope_alone(
 async fn a_revocation_made_elsewhere_takes_effect_when_the_cached_owner_expires() {
     let t = TestApp::new().await;
     let user = t.create_user("zhang.san", "浙0106", &[Role::Officer]).await;
-    let issued = t
-        .post_json("/api/v1/tokens", None, &json!({ "login": "zhang.san", "password": PASSWORD }))
-        .await
-        .json();
-    let token = issued["token"].as_str().expect("a token").to_owned();
-    let token_id = issued["token_id"].as_str().expect("a token id").to_owned();
+    let (token, token_id) = issue_token(&t, "zhang.san").await;
     t.app.tokens.set_ttl(std::time::Duration::from_secs(3600));
     assert_eq!(t.get("/api/v1/me", Some(&token)).await.status, StatusCode::OK);
 
-    let elsewhere = t.second_store().await;
-    let stream = domain::user_stream(&user.user_id);
-    let version = elsewhere.stream_version(&stream).await.expect("read the stream version");
     let revoked = domain::ApiTokenRevoked { user_id: user.user_id.clone(), token_id };
-    let batch = AppendBatch::new("system:test", "浙0106").stream(
-        &stream,
-        ExpectedVersion::Exact(version),
-        vec![NewEvent::new(event_type::API_TOKEN_REVOKED, 1, &revoked)],
-    );
-    elsewhere.append(&batch).await.expect("revoke through the other store");
+    append_to_user_in(&t.second_store().await, &user.user_id, event_type::API_TOKEN_REVOKED, &revoked).await;
     assert_eq!(t.get("/api/v1/me", Some(&token)).await.status, StatusCode::OK, "still answered from memory");
 
     t.app.tokens.set_ttl(std::time::Duration::ZERO);
