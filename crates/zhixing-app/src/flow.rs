@@ -144,6 +144,33 @@ impl App {
         }
     }
 
+    /// The handler of a [`case::REQUERY_ANSWER_JOB`]: when the completed inquiry was a re-query of a case still in
+    /// the 终本 library, records its result with who is told and the recommendation
+    /// ([`case::zhongben_art9_requery_answered`]), once per round; any other inquiry needs nothing.
+    pub async fn handle_requery_answer(&self, job: Job) -> JobOutcome {
+        let Ok(payload) = serde_json::from_str::<case::RequeryAnswerJob>(&job.payload) else {
+            return JobOutcome::Retry("unreadable re-query answer job".into());
+        };
+        let (state, version) = match self.load_case(&payload.case_id).await {
+            Ok(loaded) => loaded,
+            Err(e) => return JobOutcome::Retry(e.to_string()),
+        };
+        let Some(filed) = &state.filed else { return JobOutcome::Retry("no such case".into()) };
+        let today = china_date(self.clock().now());
+        let Some(answered) = case::zhongben_art9_requery_answered(&state, &payload.inquiry_id, today) else {
+            return JobOutcome::Done;
+        };
+        let batch = AppendBatch::new(&Actor::system("zhongben-library").reference(), &filed.court).stream(
+            &cases::case_stream(&payload.case_id),
+            ExpectedVersion::Exact(version),
+            vec![NewEvent::new(case::REQUERY_ANSWERED, 1, &answered)],
+        );
+        match self.store.append(&batch).await {
+            Ok(_) => JobOutcome::Done,
+            Err(e) => JobOutcome::Retry(e.to_string()),
+        }
+    }
+
     /// 恢复执行: files a 终本 case again as a linked 执恢 case with the next 执恢 number of its court,
     /// inheriting the parties and the basis, carrying the amounts still owed (the original amounts when
     /// `owed` is `None`). The original case records the link in the same transaction, so a case is
@@ -317,6 +344,13 @@ impl App {
         }
         Ok((state, version))
     }
+}
+
+/// The job that records a completed inquiry's result in the 终本 library when it was a re-query (once per
+/// inquiry): the gateway queues it with the inquiry's completion.
+pub fn requery_answer_job(case_id: &str, inquiry_id: &str) -> NewJob {
+    let payload = case::RequeryAnswerJob { case_id: case_id.to_owned(), inquiry_id: inquiry_id.to_owned() };
+    NewJob::new(case::REQUERY_ANSWER_JOB, &payload).idempotency_key(&format!("requery-answer/{inquiry_id}"))
 }
 
 /// The durable job that brings re-query round `requery.round` of a 终本 case to the officer's desk on its

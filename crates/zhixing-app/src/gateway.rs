@@ -16,6 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
+use crate::flow::requery_answer_job;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use zhixing_core::cases::{self, case};
@@ -660,6 +661,8 @@ impl Gateway {
         let mut batch = AppendBatch::new(&Self::actor(), &meta.court)
             .gateway(GatewayWrite::BatchAnswered { batch_id: batch_id.clone(), failed });
         let mut completed = Vec::new();
+        // A completed inquiry that was a 终本 re-query has its result taken into the library by a job.
+        let mut answer_jobs = Vec::new();
         // Cases whose flow the answers move: their deadlines are recomputed by a job, once per cause.
         let mut refresh: BTreeSet<(String, String)> = BTreeSet::new();
         match &meta.items {
@@ -711,6 +714,7 @@ impl Gateway {
                             1,
                             &done,
                         ));
+                        answer_jobs.push(requery_answer_job(&inq.case_id, &inq.inquiry_id));
                         completed.push(*seq);
                     }
                 }
@@ -744,6 +748,9 @@ impl Gateway {
         let events: usize = per_case.values().map(Vec::len).sum();
         for (case_id, cause) in refresh {
             batch = batch.job(refresh_job(&case_id, &cause));
+        }
+        for job in answer_jobs {
+            batch = batch.job(job);
         }
         for (case_id, events) in per_case {
             batch = batch.stream(&cases::case_stream(&case_id), ExpectedVersion::Any, events);

@@ -25,7 +25,7 @@ pub use credit::{
 };
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};
-pub use flow::{CaseFlow, ScanReport, requery_job};
+pub use flow::{CaseFlow, ScanReport, requery_answer_job, requery_job};
 pub use gateway::{Gateway, GatewayConfig, PumpReport};
 pub use grading::CourtGrading;
 pub use import::ImportRow;

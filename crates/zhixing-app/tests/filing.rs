@@ -573,12 +573,74 @@ async fn zhongben_library_requeries_every_six_months(t: &TestStore) {
             .map(|(_, v)| *v),
         Some(1)
     );
+    // The network answers the round: a bank holds money. The completed inquiry's result goes into the library
+    // once: the applicant and the officer are told, with the recommendation to resume.
+    let inquiry_id = control.record.inquiries.keys().next().expect("the round's inquiry").clone();
+    let stream = format!("case-{}", accepted.case_id);
+    let holding = zhixing_core::inquiry::protocol::Holding {
+        holding: "6222000011112222".into(),
+        item: "demand_deposit".into(),
+        description: "活期存款".into(),
+        amount: Some("5000.00".into()),
+        related: None,
+        freezes: vec![],
+    };
+    let found = zhixing_core::inquiry::record::AssetsFound {
+        inquiry_id: inquiry_id.clone(),
+        institution: "B0001".into(),
+        subject: control.record.inquiries[&inquiry_id].subjects[0].id_number.clone(),
+        holdings: vec![holding],
+        found_on: "2025-07-07".into(),
+    };
+    let done = zhixing_core::inquiry::record::InquiryCompleted {
+        inquiry_id: inquiry_id.clone(),
+        answered: 1,
+        failed: 0,
+        completed_on: "2025-07-07".into(),
+    };
+    let version = app.store.stream_version(&stream).await.expect("version");
+    use zhixing_core::event::{ExpectedVersion, NewEvent};
+    use zhixing_store::AppendBatch;
+    let answer = AppendBatch::new("system:gateway", "浙0106")
+        .stream(
+            &stream,
+            ExpectedVersion::Exact(version),
+            vec![
+                NewEvent::new(zhixing_core::inquiry::record::ASSETS_FOUND, 1, &found),
+                NewEvent::new(zhixing_core::inquiry::record::INQUIRY_COMPLETED, 1, &done),
+            ],
+        )
+        .job(zhixing_app::requery_answer_job(&accepted.case_id, &inquiry_id));
+    app.store.append(&answer).await.expect("the network's answer");
+    let handlers = handlers
+        .on(case::REQUERY_ANSWER_JOB, |app: App, job| async move { app.handle_requery_answer(job).await });
+    assert_eq!(app.run_jobs_once(&handlers).await.expect("run"), 1);
+    let answers = || async {
+        let events = app.store.read_stream(&stream, 1, 200).await.expect("stream");
+        events
+            .iter()
+            .filter(|e| e.event_type == case::REQUERY_ANSWERED)
+            .map(|e| serde_json::from_str::<case::RequeryAnswered>(&e.payload).expect("answered"))
+            .collect::<Vec<_>>()
+    };
+    let answered = answers().await;
+    assert_eq!(answered.len(), 1);
+    assert_eq!((answered[0].round, answered[0].items, answered[0].known_value.as_str()), (1, 1, "5000.00"));
+    assert_eq!(answered[0].notify, ["officer", "applicant"]);
+    assert_eq!(answered[0].recipients[0], "李法官");
+    assert_eq!(answered[0].recommendation, "resume_enforcement");
+    // The same job again (a retry after a lost answer) records nothing more.
+    let again = zhixing_app::requery_answer_job(&accepted.case_id, &inquiry_id)
+        .idempotency_key("requery-answer/again");
+    app.store.enqueue(&[again]).await.expect("enqueue again");
+    assert_eq!(app.run_jobs_once(&handlers).await.expect("run"), 1);
+    assert_eq!(answers().await.len(), 1, "once per round");
     // 恢复执行 takes the case out of the library: the later rounds run and record nothing.
     app.resume_case(&actor, &number, None).await.expect("resume");
     t.clock.set(Utc.with_ymd_and_hms(2030, 6, 1, 2, 0, 0).unwrap());
     assert_eq!(app.run_jobs_once(&handlers).await.expect("run"), 9);
     assert_eq!(rounds().await, [1]);
-    assert_eq!(app.store.job_counts().await.expect("jobs").get("done"), Some(&10));
+    assert_eq!(app.store.job_counts().await.expect("jobs").get("done"), Some(&12));
 }
 
 async fn each_receipt_owes_its_own_payout(t: &TestStore) {

@@ -136,6 +136,7 @@ async fn run_server(
         let app = app.clone();
         let handlers = Handlers::default()
             .on(case::REQUERY_JOB, |app: App, job| async move { app.handle_requery(job).await })
+            .on(case::REQUERY_ANSWER_JOB, |app: App, job| async move { app.handle_requery_answer(job).await })
             .on(RECOMPUTE_JOB, |app: App, job| async move { app.handle_recompute(job).await })
             .on(case::REFRESH_DEADLINES_JOB, |app: App, job| async move {
                 app.handle_refresh_deadlines(job).await

@@ -10,19 +10,22 @@ use crate::calendar::LegalCalendar;
 use crate::cases::{CASE_FILED, CaseFiled};
 use crate::closing::{
     BasisKind, CancellationFacts, CancellationGround, ClaimKind, ClosingFacts, ClosingMode, DebtorKind,
-    NonEnforcementFacts, NonEnforcementGround, PerformanceFacts, RejectionFacts, RejectionGround,
-    RequeryPolicy, ScheduleError, Settlement, TerminationFacts, TerminationGround, ZhongbenFacts,
-    case_id_hash, check_closing, library_entry_due, requery_schedule, zhongben_checklist,
+    FoundProperty, NonEnforcementFacts, NonEnforcementGround, PerformanceFacts, PropertyKind, Recipient,
+    Recommendation, RejectionFacts, RejectionGround, RequeryOutcome, RequeryPolicy, ScheduleError,
+    Settlement, TerminationFacts, TerminationGround, ZhongbenFacts, case_id_hash, check_closing,
+    library_entry_due, requery_outcome, requery_schedule, zhongben_checklist,
 };
 use crate::control::{PropertyClass, SEIZURE_RECORDED, SEIZURES_MAX, SeizureRecorded, TermError, check_term};
 use crate::flow::{
     CaseTimeline, Deadline, DeadlineStatus, Escalation, EscalationPolicy, Extension, Node, Suspension,
     SuspensionKind, escalation_level,
 };
+use crate::inquiry::classes::AssetClass;
 use crate::inquiry::classes::item;
 use crate::inquiry::protocol::{Holding, Outcome};
 use crate::inquiry::record::{
     ASSETS_FOUND, AssetsFound, CONTROL_ANSWERED, CONTROL_REQUESTED, ControlAnswered, ControlRequested,
+    INQUIRY_REQUESTED, InquiryRequested,
 };
 use crate::limits;
 use crate::money::Amount;
@@ -45,6 +48,11 @@ pub const REQUERY_DUE: &str = "RequeryDue";
 
 /// The job kind that brings a scheduled 终本 re-query to the officer's desk.
 pub const REQUERY_JOB: &str = "zhongben_requery";
+pub const REQUERY_ANSWERED: &str = "RequeryAnswered";
+/// The job that takes a completed inquiry's result into the 终本 library (see [`RequeryAnswerJob`]).
+pub const REQUERY_ANSWER_JOB: &str = "zhongben_requery_answer";
+/// The idempotency key a re-query's inquiry carries: `requery-<round>`.
+pub const REQUERY_INQUIRY_KEY_PREFIX: &str = "requery-";
 
 /// The job kind that recomputes a case's open deadlines after the network moved its flow (property found, a
 /// freeze in force, money deducted): the answers are recorded by the gateway, the deadlines follow.
@@ -106,6 +114,38 @@ pub fn zhongben_library(
 pub struct RequeryDue {
     pub round: u32,
     pub due_on: String,
+}
+
+/// `RequeryAnswered` v1: a 终本 re-query's network inquiry is complete (终本规定 第九条): what it found, who is
+/// told of the result and what the platform recommends. Recorded once per round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequeryAnswered {
+    pub round: u32,
+    pub inquiry_id: String,
+    pub property_found: bool,
+    /// Usable holdings found (a zero balance is not property).
+    pub items: u32,
+    /// The sum of the values the answers gave, in yuan (property to be valued adds nothing).
+    pub known_value: String,
+    /// `officer` and/or `applicant`.
+    pub notify: Vec<String>,
+    /// Who that is: the officer's name and the applicants' names.
+    pub recipients: Vec<String>,
+    /// The notice's text (zh-CN), as the recipients read it.
+    pub notice: String,
+    /// `continue_schedule` or `resume_enforcement`.
+    pub recommendation: String,
+    pub answered_on: String,
+}
+
+/// The payload of a [`REQUERY_ANSWER_JOB`]: an inquiry of the case is complete; if it was a 终本 re-query, its
+/// result is recorded and told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequeryAnswerJob {
+    pub case_id: String,
+    pub inquiry_id: String,
 }
 
 /// The payload of a [`REQUERY_JOB`].
@@ -621,6 +661,12 @@ pub struct CaseState {
     pub resumption_of: Option<ResumptionOf>,
     /// Re-query rounds that fell due.
     pub requeries_due: Vec<u32>,
+    /// The round of each re-query inquiry, by inquiry id.
+    pub requery_inquiries: BTreeMap<String, u32>,
+    /// What each re-query inquiry found, by inquiry id.
+    pub requery_findings: BTreeMap<String, Vec<FoundProperty>>,
+    /// The re-queries' results, in the order recorded.
+    pub requery_answers: Vec<RequeryAnswered>,
     /// The open deadlines recorded last (`DeadlinesComputed`).
     pub recorded_deadlines: Option<Vec<OpenDeadline>>,
     /// Seizures, distraint and freezes recorded (carried over from a 执保 case among them).
@@ -706,8 +752,28 @@ pub fn evolve(mut state: CaseState, event_type: &str, payload: &str) -> CaseStat
                 state.seizures.push(e);
             }
         }
+        INQUIRY_REQUESTED => {
+            if let Ok(e) = serde_json::from_str::<InquiryRequested>(payload)
+                && let Some(round) = e
+                    .idempotency_key
+                    .as_deref()
+                    .and_then(|k| k.strip_prefix(REQUERY_INQUIRY_KEY_PREFIX))
+                    .and_then(|r| r.parse::<u32>().ok())
+            {
+                state.requery_inquiries.insert(e.inquiry_id, round);
+            }
+        }
+        REQUERY_ANSWERED => {
+            if let Ok(e) = serde_json::from_str::<RequeryAnswered>(payload) {
+                state.requery_answers.push(e);
+            }
+        }
         ASSETS_FOUND => {
             if let Ok(e) = serde_json::from_str::<AssetsFound>(payload) {
+                if state.requery_inquiries.contains_key(&e.inquiry_id) {
+                    let found = state.requery_findings.entry(e.inquiry_id.clone()).or_default();
+                    found.extend(e.holdings.iter().filter_map(found_property));
+                }
                 for h in &e.holdings {
                     state.network_holdings.insert((e.institution.clone(), h.holding.clone()), h.item.clone());
                 }
@@ -1056,6 +1122,89 @@ fn closing_gate(
 
 /// Something the network found is property (财产): an item that can be frozen or seized, not found empty. The
 /// whereabouts items (户籍, 出入境, 婚姻, 手机号) are clues, not property.
+/// A holding the network found, as a 终本 re-query weighs it: property that can be frozen or deducted, with
+/// its value where the answer gives one.
+fn found_property(holding: &Holding) -> Option<FoundProperty> {
+    let item = item(&holding.item).filter(|i| i.measures.freeze || i.measures.deduct)?;
+    let kind = match item.class {
+        AssetClass::Deposit => PropertyKind::Deposit,
+        AssetClass::Vehicle => PropertyKind::Vehicle,
+        AssetClass::RealEstate => PropertyKind::RealEstate,
+        AssetClass::Securities | AssetClass::Fund => PropertyKind::Securities,
+        AssetClass::OnlinePayment => PropertyKind::OnlineFunds,
+        AssetClass::WealthManagement => PropertyKind::FinancialProduct,
+        AssetClass::Insurance => PropertyKind::Insurance,
+        AssetClass::Equity => PropertyKind::Equity,
+        _ => PropertyKind::Other,
+    };
+    let value = holding.amount.as_deref().and_then(|a| Amount::parse_yuan(a).ok());
+    Some(FoundProperty { kind, value })
+}
+
+/// 终本规定 第九条: the result of a 终本 case's re-query once its inquiry is complete — `None` when the inquiry
+/// is not a re-query of this case, the case has left the library (resumed) or the round is recorded already.
+/// The applicant is told every result; the officer too when property turned up, with the recommendation to
+/// resume enforcement (恢复执行).
+pub fn zhongben_art9_requery_answered(
+    state: &CaseState,
+    inquiry_id: &str,
+    answered_on: NaiveDate,
+) -> Option<RequeryAnswered> {
+    let filed = state.filed.as_ref()?;
+    let round = *state.requery_inquiries.get(inquiry_id)?;
+    let in_library = state.closed.as_ref().is_some_and(|c| c.mode == ClosingMode::Zhongben.code())
+        && state.resumed_as.is_none();
+    if !in_library || state.requery_answers.iter().any(|a| a.round == round) {
+        return None;
+    }
+    let found = state.requery_findings.get(inquiry_id).map_or(&[][..], Vec::as_slice);
+    let outcome = requery_outcome(found);
+    let (items, known_value) = match outcome {
+        RequeryOutcome::NothingFound => (0, Amount::ZERO),
+        RequeryOutcome::PropertyFound { items, known_value } => (items, known_value),
+    };
+    let mut notify = Vec::new();
+    let mut recipients = Vec::new();
+    for recipient in outcome.notify() {
+        match recipient {
+            Recipient::Officer => {
+                notify.push("officer".to_owned());
+                recipients.extend(state.officer.as_ref().map(|o| o.officer_name.clone()));
+            }
+            Recipient::Applicant => {
+                notify.push("applicant".to_owned());
+                recipients.extend(filed.applicants.iter().map(|a| a.name.clone()));
+            }
+        }
+    }
+    let recommendation = match outcome.recommendation() {
+        Recommendation::ContinueSchedule => "continue_schedule",
+        Recommendation::ResumeEnforcement => "resume_enforcement",
+    };
+    let notice = match outcome {
+        RequeryOutcome::NothingFound => format!(
+            "{}第{round}次网络查询已完成，未发现可供执行的财产；案件仍在终本案件库中，将按期继续查询。",
+            filed.case_number
+        ),
+        RequeryOutcome::PropertyFound { .. } => format!(
+            "{}第{round}次网络查询发现可供执行的财产{items}项（已知价值{known_value}元），请承办人审查是否恢复执行；申请执行人亦可申请恢复执行。",
+            filed.case_number
+        ),
+    };
+    Some(RequeryAnswered {
+        round,
+        inquiry_id: inquiry_id.to_owned(),
+        property_found: items > 0,
+        items: u32::try_from(items).unwrap_or(u32::MAX),
+        known_value: known_value.to_string(),
+        notify,
+        recipients,
+        notice,
+        recommendation: recommendation.to_owned(),
+        answered_on: answered_on.to_string(),
+    })
+}
+
 fn is_property(holding: &Holding) -> bool {
     item(&holding.item).is_some_and(|i| i.measures.freeze || i.measures.deduct)
         && holding.amount.as_deref() != Some("0.00")
@@ -1574,5 +1723,84 @@ mod tests {
             assert_eq!(Fact::parse(fact.code()), Some(fact));
             assert_eq!(serde_json::to_string(&fact).unwrap(), format!("\"{}\"", fact.code()));
         }
+    }
+
+    #[test]
+    fn zhongben_art9_a_requery_tells_the_applicant_always_and_the_officer_when_property_turns_up() {
+        use crate::inquiry::protocol::Subject;
+        let mut state = evolve(CaseState::default(), CASE_FILED, &filed());
+        let officer = OfficerAssigned {
+            officer_id: "u1".into(),
+            officer_name: "李法官".into(),
+            assistant: None,
+            clerk: None,
+            assigned_on: "2024-09-29".into(),
+        };
+        state = evolve(state, OFFICER_ASSIGNED, &to_json(&officer));
+        let inquiry = |id: &str, key: Option<&str>| InquiryRequested {
+            inquiry_id: id.into(),
+            case_number: "（2024）浙0106执1号".into(),
+            subjects: vec![Subject { id_number: "110101199003071234".into(), name: "王五".into() }],
+            classes: vec!["deposit".into()],
+            institutions: 1,
+            urgent: false,
+            requested_on: "2025-07-06".into(),
+            idempotency_key: key.map(Into::into),
+        };
+        let holding = |id: &str, amount: Option<&str>| Holding {
+            holding: id.into(),
+            item: "demand_deposit".into(),
+            description: "x".into(),
+            amount: amount.map(Into::into),
+            related: None,
+            freezes: vec![],
+        };
+        let found = |inquiry_id: &str, holdings| AssetsFound {
+            inquiry_id: inquiry_id.into(),
+            institution: "B1".into(),
+            subject: "110101199003071234".into(),
+            holdings,
+            found_on: "2025-07-07".into(),
+        };
+        state = evolve(state, INQUIRY_REQUESTED, &to_json(&inquiry("q1", Some("requery-1"))));
+        state = evolve(state, INQUIRY_REQUESTED, &to_json(&inquiry("q2", Some("requery-2"))));
+        state = evolve(state, INQUIRY_REQUESTED, &to_json(&inquiry("plain", None)));
+        let on = date(2025, 7, 8);
+        // Not before the case is in the library.
+        assert_eq!(zhongben_art9_requery_answered(&state, "q1", on), None);
+        let closed =
+            CaseClosed { mode: ClosingMode::Zhongben.code().into(), on: "2025-01-06".into(), grounds: None };
+        state = evolve(state, CASE_CLOSED, &to_json(&closed));
+        state = evolve(state, ASSETS_FOUND, &to_json(&found("q1", vec![holding("A0", Some("0.00"))])));
+        state = evolve(
+            state,
+            ASSETS_FOUND,
+            &to_json(&found("q2", vec![holding("A1", Some("1200.50")), holding("A2", None)])),
+        );
+
+        // Round 1 found an empty account only: the applicant is told, the schedule goes on.
+        let first = zhongben_art9_requery_answered(&state, "q1", on).unwrap();
+        assert_eq!((first.round, first.property_found, first.items), (1, false, 0));
+        assert_eq!(first.notify, ["applicant"]);
+        assert_eq!(first.recommendation, "continue_schedule");
+        assert!(first.notice.contains("第1次网络查询已完成"), "{}", first.notice);
+        // Round 2 found money: the officer and the applicant, with the recommendation to resume.
+        let second = zhongben_art9_requery_answered(&state, "q2", on).unwrap();
+        assert_eq!((second.round, second.items, second.known_value.as_str()), (2, 2, "1200.50"));
+        assert_eq!(second.notify, ["officer", "applicant"]);
+        assert_eq!(second.recipients[0], "李法官");
+        assert_eq!(second.recommendation, "resume_enforcement");
+        // Once per round; never for an inquiry that is not a re-query.
+        state = evolve(state, REQUERY_ANSWERED, &to_json(&second));
+        assert_eq!(zhongben_art9_requery_answered(&state, "q2", on), None);
+        assert_eq!(zhongben_art9_requery_answered(&state, "plain", on), None);
+        // A resumed case has left the library.
+        let resumed = CaseResumedAs {
+            resumed_case_id: "c2".into(),
+            resumed_case_number: "（2025）浙0106执恢1号".into(),
+            on: "2025-07-09".into(),
+        };
+        state = evolve(state, CASE_RESUMED_AS, &to_json(&resumed));
+        assert_eq!(zhongben_art9_requery_answered(&state, "q1", on), None);
     }
 }

@@ -183,6 +183,11 @@ pub(crate) struct FlowDto {
     deadlines: Vec<DeadlineDto>,
     timeline: Vec<TimelineDto>,
     seizures: Vec<SeizureDto>,
+    /// A 终本 case's re-query results (终本规定 第九条): what each found, who was told and the notice they read,
+    /// and the recommendation (`continue_schedule` or `resume_enforcement`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    requeries: Vec<zhixing_core::cases::case::RequeryAnswered>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -242,6 +247,7 @@ fn flow_dto(flow: CaseFlow) -> FlowDto {
         case_number: flow.case.case_number,
         officer: flow.state.officer.map(|o| o.officer_name),
         closing_mode: flow.state.closed.map(|c| c.mode),
+        requeries: flow.state.requery_answers,
         seizures: flow
             .state
             .seizures
