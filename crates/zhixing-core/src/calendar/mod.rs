@@ -588,9 +588,11 @@ mod tests {
         assert_eq!(calendar.day_kind(date(2031, 1, 1)), Err(CalendarError::YearNotCovered { year: 2031 }));
     }
 
-    /// Dates from 2015-01-01 through 2025-12-31, so that 250 working days later is still covered.
+    /// Dates from 2015-01-01 through 2025-06-30, so that 250 working days later is still covered: a year holds
+    /// about 250 working days, and from the last days of 2025 they run into 2027, which the calendar does not
+    /// cover yet.
     fn covered_date() -> impl Strategy<Value = NaiveDate> {
-        (0u64..4_018).prop_map(|offset| date(2015, 1, 1) + Days::new(offset))
+        (0u64..3_834).prop_map(|offset| date(2015, 1, 1) + Days::new(offset))
     }
 
     proptest! {
