@@ -7,7 +7,8 @@
 //!   keeps serving, and the next refresh tries again.
 //! - A refresh reads only the credit streams that changed since the last one (`credit_streams.last_position`),
 //!   keeps each debtor's folded record in memory, and computes what is in force on the day of the refresh — so
-//!   a listing whose term ended yesterday leaves the index at the first refresh of the new day.
+//!   a listing whose term ended yesterday leaves the index at the first refresh of the new day. When no stream
+//!   changed and the day is the one the index was built for, a refresh builds nothing.
 //! - The feed (变更推送): each refresh that changes what is published diffs it against the last published version
 //!   and records the changes as the next version, a batch signed with the list's Ed25519 key and chained by
 //!   digest (`credit::feed`). The index serves under that version, so a unit's check answer names the version it
@@ -53,6 +54,9 @@ struct RefreshState {
     /// `None` until the published versions are read from the store.
     published: Option<(PublishedSet, Option<FeedBatch>)>,
     keys: Option<Keys>,
+    /// The day the index serving was built for, from `records` as they are: while no stream changes and the
+    /// day is the same, a refresh has nothing to do.
+    built_on: Option<NaiveDate>,
 }
 
 /// The list's signing key and the master secret of the units' snapshot keys.
@@ -221,6 +225,12 @@ impl App {
             }
         }
         let streams_read = read.len();
+        if read.is_empty() && state.built_on == Some(today) && state.published.is_some() {
+            let index = self.screening.index();
+            return Ok(Refreshed { version: index.version(), streams_read, identifiers: index.len() });
+        }
+        // From here the records change or the day did: the index must be built again, whatever happens below.
+        state.built_on = None;
         let mut records = std::mem::take(&mut state.records);
         records.extend(read);
         let entries: Vec<IndexEntry> = records.values().flat_map(|r| r.screening_entries(today)).collect();
@@ -269,6 +279,7 @@ impl App {
             state.published = Some((current, Some(signed.batch)));
         }
         state.position = position;
+        state.built_on = Some(today);
         let refreshed = Refreshed { version: index.version(), streams_read, identifiers: index.len() };
         self.screening.swap(index);
         Ok(refreshed)
@@ -370,18 +381,7 @@ impl App {
         if !actor.roles.iter().any(|r| matches!(r, Role::CommandCenter | Role::Leader | Role::Admin)) {
             return Err(zhixing_core::users::Denied::MissingRole(Role::CommandCenter).into());
         }
-        let versions = {
-            let mut all = Vec::new();
-            let mut after = 0;
-            loop {
-                let page = self.store.screening_versions_after(after, VERSIONS_PAGE).await?;
-                let Some(last) = page.last() else { break };
-                after = last.version;
-                all.extend(page.into_iter().map(|r| (r.version, r.published_at_us)));
-            }
-            all
-        };
-        let head = versions.last().map_or(0, |(v, _)| *v);
+        let head = self.store.screening_head().await?.map_or(0, |(v, _)| v);
         let acks: HashMap<String, (u64, i64)> = self
             .store
             .screening_acks()
@@ -389,16 +389,24 @@ impl App {
             .into_iter()
             .map(|a| (a.unit, (a.version, a.acked_at_us)))
             .collect();
+        let units = self.store.linkage_units().await?;
+        // Versions are numbered without gaps: the first a unit has not applied is the one after its last ack.
+        let mut first_unapplied: Vec<u64> = units
+            .iter()
+            .map(|(unit, _, _)| acks.get(unit).map_or(0, |(v, _)| *v) + 1)
+            .filter(|v| *v <= head)
+            .collect();
+        first_unapplied.sort_unstable();
+        first_unapplied.dedup();
+        let published: HashMap<u64, i64> =
+            self.store.screening_published_at(&first_unapplied).await?.into_iter().collect();
         let now_us = self.clock().now().timestamp_micros();
         let late_us = UNIT_LATE_AFTER_HOURS * 3_600_000_000;
-        let units = self
-            .store
-            .linkage_units()
-            .await?
+        let units = units
             .into_iter()
             .map(|(unit, login, name)| {
                 let (acked, at_us) = acks.get(&unit).copied().map_or((0, None), |(v, at)| (v, Some(at)));
-                let first_unapplied = versions.iter().find(|(v, _)| *v > acked).map(|(_, at)| *at);
+                let first_unapplied = published.get(&(acked + 1)).copied();
                 UnitLag {
                     acked,
                     acked_at: at_us.and_then(chrono::DateTime::from_timestamp_micros),

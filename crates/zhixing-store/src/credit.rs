@@ -181,6 +181,19 @@ impl Store {
             .collect())
     }
 
+    /// When each of `versions` that exists was published, for the units' lag: one query however many units.
+    pub async fn screening_published_at(&self, versions: &[u64]) -> Result<Vec<(u64, i64)>, StoreError> {
+        if versions.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Numbers only, formatted here: nothing from a request reaches the text of the query.
+        let list = versions.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+        let sql =
+            format!("SELECT version, published_at_us FROM screening_versions WHERE version IN ({list})");
+        let rows: Vec<(i64, i64)> = on_pool!(self, |pool| sqlx::query_as(&sql).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|(v, at)| (v as u64, at)).collect())
+    }
+
     /// A unit's acknowledgement of `version`; an older version than one acknowledged before changes nothing.
     pub async fn ack_screening(&self, unit: &str, version: u64, at_us: i64) -> Result<(), StoreError> {
         let sql = "INSERT INTO screening_acks (unit, version, acked_at_us) VALUES ($1, $2, $3) \

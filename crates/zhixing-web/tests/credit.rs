@@ -83,6 +83,11 @@ async fn shixin_art5_a_listing_restricts_at_linkage_units_and_is_public_until_re
     assert_eq!(statuses(&check(&t, &airline, "flight", items.clone()).await)[0], "not_restricted");
     let refreshed = t.app.refresh_screening().await.expect("refresh");
     assert_eq!((refreshed.streams_read, refreshed.identifiers), (1, 1));
+    // Nothing changed, the same day: the index serving is kept, not built again.
+    let serving = t.app.screening.index();
+    let again = t.app.refresh_screening().await.expect("refresh");
+    assert_eq!((again.streams_read, again.version), (0, refreshed.version));
+    assert!(std::sync::Arc::ptr_eq(&serving, &t.app.screening.index()), "not rebuilt");
     let answer = check(&t, &airline, "flight", items.clone()).await;
     assert_eq!(statuses(&answer), ["restricted", "not_restricted", "identifier_required", "invalid"]);
     assert_eq!(answer["results"][0]["name_check"], "confirmed");
