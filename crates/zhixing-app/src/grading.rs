@@ -64,7 +64,8 @@ impl App {
 
     /// Grades a debtor today with the table of the actor's court, from the debtor's credit record, the
     /// principal of the open cases against the debtor and their number; records the grade on the credit
-    /// stream. The level's measures apply from the next screening refresh.
+    /// stream. The level's measures apply from the next screening refresh. The cases counted are the first
+    /// [`limits::PAGE_SIZE_MAX`] (500): far above any rule's count, so a grade is the same beyond them.
     pub async fn grade_debtor(&self, actor: &Actor, debtor: &str) -> Result<DebtorGraded, AppError> {
         domain::may_file_cases(self.courts, &actor.roles, &actor.court, &actor.court)?;
         let today = china_date(self.clock().now());

@@ -1205,9 +1205,9 @@ pub fn zhongben_art9_requery_answered(
     })
 }
 
+/// Property found: a holding that can be frozen or deducted and is not an empty account.
 fn is_property(holding: &Holding) -> bool {
-    item(&holding.item).is_some_and(|i| i.measures.freeze || i.measures.deduct)
-        && holding.amount.as_deref() != Some("0.00")
+    found_property(holding).is_some_and(|p| p.value != Some(Amount::ZERO))
 }
 
 /// A freeze or seizure through the network took effect on `on`: the control node is passed (the first seizure);
