@@ -100,6 +100,20 @@ impl App {
         Ok(self.store.deadlines_due(&courts, &today, overdue, limit).await?)
     }
 
+    /// The 终本 library report of a court and the courts below it (终本规定 第九条): per court, cases in the
+    /// library and resumed, re-query rounds due, answered and answered with property.
+    pub async fn zhongben_library_report(
+        &self,
+        actor: &Actor,
+        court: &str,
+    ) -> Result<Vec<zhixing_store::LibraryCourtRow>, AppError> {
+        self.known_court(court)?;
+        domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
+        let mut courts = vec![court];
+        courts.extend(self.courts.descendants(court).iter().map(|c| c.code));
+        Ok(self.store.zhongben_library_report(&courts).await?)
+    }
+
     /// The 终本 library entry for a case closed on `closed_on`: its entry date, its re-query schedule,
     /// and one durable job per re-query.
     fn zhongben_library(

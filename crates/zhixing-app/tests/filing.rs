@@ -540,6 +540,18 @@ async fn zhongben_library_requeries_every_six_months(t: &TestStore) {
     .expect("终本");
     // Ten re-queries over five years, each a durable job on its date.
     assert_eq!(app.store.job_counts().await.expect("jobs").get("queued"), Some(&10));
+    // The library report of the court above counts the case: in the library, nothing due yet.
+    let library = || async {
+        let rows = app.zhongben_library_report(&officer("浙01"), "浙01").await.expect("report");
+        assert_eq!(rows.iter().map(|r| r.court.as_str()).collect::<Vec<_>>(), ["浙0106"]);
+        let r = &rows[0];
+        (r.in_library, r.resumed, r.rounds_due, r.rounds_answered, r.rounds_found, r.found_not_resumed)
+    };
+    assert_eq!(library().await, (1, 0, 0, 0, 0, 0));
+    assert!(matches!(
+        app.zhongben_library_report(&officer("浙0102"), "浙0106").await,
+        Err(zhixing_app::AppError::Forbidden(_))
+    ));
     let handlers = Handlers::default()
         .on(case::REQUERY_JOB, |app: App, job| async move { app.handle_requery(job).await });
     assert_eq!(app.run_jobs_once(&handlers).await.expect("run"), 0, "nothing due before the first date");
@@ -635,12 +647,14 @@ async fn zhongben_library_requeries_every_six_months(t: &TestStore) {
     app.store.enqueue(&[again]).await.expect("enqueue again");
     assert_eq!(app.run_jobs_once(&handlers).await.expect("run"), 1);
     assert_eq!(answers().await.len(), 1, "once per round");
+    assert_eq!(library().await, (1, 0, 1, 1, 1, 1), "property found, waiting for the officer");
     // 恢复执行 takes the case out of the library: the later rounds run and record nothing.
     app.resume_case(&actor, &number, None).await.expect("resume");
     t.clock.set(Utc.with_ymd_and_hms(2030, 6, 1, 2, 0, 0).unwrap());
     assert_eq!(app.run_jobs_once(&handlers).await.expect("run"), 9);
     assert_eq!(rounds().await, [1]);
     assert_eq!(app.store.job_counts().await.expect("jobs").get("done"), Some(&12));
+    assert_eq!(library().await, (0, 1, 1, 1, 1, 0), "resumed: out of the library");
 }
 
 async fn each_receipt_owes_its_own_payout(t: &TestStore) {

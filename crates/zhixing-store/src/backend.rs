@@ -23,6 +23,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (7, "gateway", include_str!("../migrations/sqlite/0007_gateway.sql")),
             (8, "credit", include_str!("../migrations/sqlite/0008_credit.sql")),
             (9, "officials", include_str!("../migrations/sqlite/0009_officials.sql")),
+            (10, "zhongben library", include_str!("../migrations/sqlite/0010_zhongben_library.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -34,6 +35,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (7, "gateway", include_str!("../migrations/postgres/0007_gateway.sql")),
             (8, "credit", include_str!("../migrations/postgres/0008_credit.sql")),
             (9, "officials", include_str!("../migrations/postgres/0009_officials.sql")),
+            (10, "zhongben library", include_str!("../migrations/postgres/0010_zhongben_library.sql")),
         ],
     };
     let migrations = files
@@ -50,11 +52,19 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
 const INSERT_ROWS_MAX: usize = 1_000;
 
 /// Projection tables, emptied by a rebuild.
-const PROJECTION_TABLES: [&str; 7] =
-    ["users", "api_tokens", "cases", "case_parties", "case_deadlines", "credit_streams", "credit_public"];
+const PROJECTION_TABLES: [&str; 8] = [
+    "users",
+    "api_tokens",
+    "cases",
+    "case_parties",
+    "case_deadlines",
+    "credit_streams",
+    "credit_public",
+    "zhongben_library",
+];
 
 /// Every table, emptied by `reset_for_tests`.
-const ALL_TABLES: [&str; 22] = [
+const ALL_TABLES: [&str; 23] = [
     "events",
     "screening_keys",
     "credit_streams",
@@ -76,6 +86,7 @@ const ALL_TABLES: [&str; 22] = [
     "cases",
     "case_parties",
     "case_deadlines",
+    "zhongben_library",
     "chain_head",
 ];
 
@@ -446,6 +457,49 @@ macro_rules! backend_impl {
                     .bind(at_us)
                     .execute(&mut **tx)
                     .await?;
+                }
+                Update::LibraryScheduled { case_id, entry_due, rounds, first_requery_on, last_requery_on } => {
+                    // The court is the case's, from its row (a case enters the library after it is filed).
+                    sqlx::query(
+                        "INSERT INTO zhongben_library (case_id, court, entry_due, rounds, first_requery_on, \
+                         last_requery_on, rounds_due, rounds_answered, rounds_found, last_found_on, resumed_as) \
+                         SELECT case_id, court, $2, $3, $4, $5, 0, 0, 0, '', '' FROM cases WHERE case_id = $1 \
+                         ON CONFLICT (case_id) DO UPDATE SET entry_due = excluded.entry_due, rounds = excluded.rounds, \
+                         first_requery_on = excluded.first_requery_on, last_requery_on = excluded.last_requery_on",
+                    )
+                    .bind(case_id)
+                    .bind(entry_due)
+                    .bind(rounds)
+                    .bind(first_requery_on)
+                    .bind(last_requery_on)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Update::LibraryRequeryDue { case_id, round } => {
+                    let sql = format!(
+                        "UPDATE zhongben_library SET rounds_due = {}(rounds_due, $1) WHERE case_id = $2",
+                        $greatest
+                    );
+                    sqlx::query(&sql).bind(round).bind(case_id).execute(&mut **tx).await?;
+                }
+                Update::LibraryRequeryAnswered { case_id, property_found, answered_on } => {
+                    sqlx::query(
+                        "UPDATE zhongben_library SET rounds_answered = rounds_answered + 1, \
+                         rounds_found = rounds_found + $1, \
+                         last_found_on = CASE WHEN $1 = 1 THEN $2 ELSE last_found_on END WHERE case_id = $3",
+                    )
+                    .bind(i64::from(property_found))
+                    .bind(answered_on)
+                    .bind(case_id)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Update::LibraryResumed { case_id, resumed_as } => {
+                    sqlx::query("UPDATE zhongben_library SET resumed_as = $1 WHERE case_id = $2")
+                        .bind(resumed_as)
+                        .bind(case_id)
+                        .execute(&mut **tx)
+                        .await?;
                 }
                 Update::CreditStream { stream_id, position } => {
                     sqlx::query(

@@ -17,6 +17,7 @@ mod credit;
 mod error;
 mod gateway;
 mod jobs;
+mod library;
 mod projections;
 mod queries;
 pub mod scratch;
@@ -26,6 +27,7 @@ pub use credit::{PublicEntryRow, ScreeningAckRow, ScreeningChecksRow, ScreeningV
 pub use error::StoreError;
 pub use gateway::{ControlRow, GatewayWrite, InquiryRow, NewBatch, SentBatch};
 pub use jobs::{Job, JobOutcome, NewJob, backoff_seconds};
+pub use library::LibraryCourtRow;
 pub use queries::{CasePartyRow, CaseRow, DeadlineRow, UserRow};
 
 use chrono::{DateTime, Utc};

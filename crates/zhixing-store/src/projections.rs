@@ -82,6 +82,30 @@ pub(crate) enum Update {
         request: String,
         at_us: i64,
     },
+    /// A case entered the 终本 library with its re-query schedule (or had the schedule recomputed).
+    LibraryScheduled {
+        case_id: String,
+        entry_due: String,
+        rounds: i64,
+        first_requery_on: String,
+        last_requery_on: String,
+    },
+    /// A re-query round of a case in the 终本 library fell due.
+    LibraryRequeryDue {
+        case_id: String,
+        round: i64,
+    },
+    /// A re-query round was answered.
+    LibraryRequeryAnswered {
+        case_id: String,
+        property_found: bool,
+        answered_on: String,
+    },
+    /// The case left the library: 恢复执行 filed this 执恢 case.
+    LibraryResumed {
+        case_id: String,
+        resumed_as: String,
+    },
     /// A debtor's credit stream changed at `position` (the screening index refreshes from it).
     CreditStream {
         stream_id: String,
@@ -167,6 +191,34 @@ pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> 
                 due_on: e.due_on,
                 level: e.level,
             }
+        }
+        case::ZHONGBEN_LIBRARY_SCHEDULED => {
+            let e: case::ZhongbenLibraryScheduled = parse(event)?;
+            let date =
+                |r: Option<&case::ScheduledRequeryRecord>| r.map(|r| r.date.clone()).unwrap_or_default();
+            Update::LibraryScheduled {
+                case_id: case_id(event),
+                entry_due: e.entry_due,
+                rounds: e.requeries.len() as i64,
+                first_requery_on: date(e.requeries.first()),
+                last_requery_on: date(e.requeries.last()),
+            }
+        }
+        case::REQUERY_DUE => {
+            let e: case::RequeryDue = parse(event)?;
+            Update::LibraryRequeryDue { case_id: case_id(event), round: i64::from(e.round) }
+        }
+        case::REQUERY_ANSWERED => {
+            let e: case::RequeryAnswered = parse(event)?;
+            Update::LibraryRequeryAnswered {
+                case_id: case_id(event),
+                property_found: e.property_found,
+                answered_on: e.answered_on,
+            }
+        }
+        case::CASE_RESUMED_AS => {
+            let e: case::CaseResumedAs = parse(event)?;
+            Update::LibraryResumed { case_id: case_id(event), resumed_as: e.resumed_case_number }
         }
         record::INQUIRY_REQUESTED => Update::InsertInquiry {
             case_id: case_id(event),

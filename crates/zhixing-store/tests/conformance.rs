@@ -18,8 +18,8 @@ use zhixing_core::inquiry::record::{self, ControlRequested, InquiryRequested};
 use zhixing_core::limits;
 use zhixing_core::users::{self, Role, event_type as ut};
 use zhixing_store::{
-    AppendBatch, Appended, CasePartyRow, CaseRow, DeadlineRow, GatewayWrite, JobOutcome, NewBatch, NewJob,
-    Store, StoreError, UserRow, backoff_seconds,
+    AppendBatch, Appended, CasePartyRow, CaseRow, DeadlineRow, GatewayWrite, JobOutcome, LibraryCourtRow,
+    NewBatch, NewJob, Store, StoreError, UserRow, backoff_seconds,
 };
 
 const ACTOR: &str = "user-0192f3a0";
@@ -36,6 +36,7 @@ conformance!(story_reopen);
 conformance!(story_numbered_appends);
 conformance!(story_deadline_lists);
 conformance!(story_gateway_queue);
+conformance!(story_zhongben_library);
 
 fn event(event_type: &str, payload: &str) -> NewEvent {
     NewEvent { event_type: event_type.to_owned(), schema_version: 1, payload: payload.to_owned() }
@@ -898,6 +899,149 @@ async fn story_deadline_lists(db: &TestDb) {
     assert_eq!(db.raw.rows(sql).await, live);
 }
 
+/// The 终本 library projection: entry, rounds due and answered, resumption; the report per court; a rebuild
+/// and migration 0010's fill from recorded events give the same rows.
+async fn story_zhongben_library(db: &TestDb) {
+    let store = &db.store;
+    let schedule = |n: u32| case::ZhongbenLibraryScheduled {
+        entry_due: "2025-01-15".into(),
+        requeries: (1..=n)
+            .map(|round| case::ScheduledRequeryRecord {
+                round,
+                date: format!("{}-0{}-10", 2025 + (round as i32 - 1) / 2, if round % 2 == 1 { 7 } else { 1 }),
+                provisional: false,
+            })
+            .collect(),
+    };
+    let answered = |round: u32, found: bool, on: &str| case::RequeryAnswered {
+        round,
+        inquiry_id: format!("q{round}"),
+        property_found: found,
+        items: u32::from(found),
+        known_value: if found { "5000.00" } else { "0.00" }.into(),
+        notify: vec!["applicant".into()],
+        recipients: vec!["王五".into()],
+        notice: "通知".into(),
+        recommendation: if found { "resume_enforcement" } else { "continue_schedule" }.into(),
+        answered_on: on.into(),
+    };
+    let due = |round: u32| case::RequeryDue { round, due_on: format!("2025-0{}-10", 6 + round) };
+    let mut other = case_filed("k2", "（2024）浙0102执9号");
+    other.court = "浙0102".into();
+    for (id, filed) in [("k1", case_filed("k1", "（2024）浙0106执123号")), ("k2", other)] {
+        store
+            .append(&batch().stream(
+                &format!("case-{id}"),
+                ExpectedVersion::NoStream,
+                vec![
+                    NewEvent::new(CASE_FILED, 1, &filed),
+                    NewEvent::new(case::ZHONGBEN_LIBRARY_SCHEDULED, 1, &schedule(10)),
+                    NewEvent::new(case::REQUERY_DUE, 1, &due(1)),
+                ],
+            ))
+            .await
+            .expect("a case in the library");
+    }
+    // k1: round 1 found nothing, round 2 found money; k2: round 1 found money and the case was resumed.
+    store
+        .append(&batch().stream(
+            "case-k1",
+            ExpectedVersion::Exact(3),
+            vec![
+                NewEvent::new(case::REQUERY_ANSWERED, 1, &answered(1, false, "2025-07-11")),
+                NewEvent::new(case::REQUERY_DUE, 1, &due(2)),
+                NewEvent::new(case::REQUERY_ANSWERED, 1, &answered(2, true, "2026-01-12")),
+            ],
+        ))
+        .await
+        .expect("k1 answered");
+    let resumed = case::CaseResumedAs {
+        resumed_case_id: "k3".into(),
+        resumed_case_number: "（2025）浙0102执恢1号".into(),
+        on: "2025-07-20".into(),
+    };
+    store
+        .append(&batch().stream(
+            "case-k2",
+            ExpectedVersion::Exact(3),
+            vec![
+                NewEvent::new(case::REQUERY_ANSWERED, 1, &answered(1, true, "2025-07-11")),
+                NewEvent::new(case::CASE_RESUMED_AS, 1, &resumed),
+            ],
+        ))
+        .await
+        .expect("k2 resumed");
+    let report = store.zhongben_library_report(&[COURT, "浙0102", "浙01"]).await.expect("report");
+    let line = |court: &str, in_library, resumed, due, answered, found, waiting| LibraryCourtRow {
+        court: court.into(),
+        in_library,
+        resumed,
+        rounds_due: due,
+        rounds_answered: answered,
+        rounds_found: found,
+        found_not_resumed: waiting,
+        schedule_complete: 0,
+    };
+    assert_eq!(report, vec![line("浙0102", 0, 1, 1, 1, 1, 0), line(COURT, 1, 0, 2, 2, 1, 1)]);
+    assert_eq!(store.zhongben_library_report(&["浙01"]).await.expect("report"), vec![]);
+    // A schedule of two rounds, both due: the five years are over.
+    let mut short = case_filed("k4", "（2024）浙0106执124号");
+    short.seq = 124;
+    store
+        .append(&batch().stream(
+            "case-k4",
+            ExpectedVersion::NoStream,
+            vec![
+                NewEvent::new(CASE_FILED, 1, &short),
+                NewEvent::new(case::ZHONGBEN_LIBRARY_SCHEDULED, 1, &schedule(2)),
+                NewEvent::new(case::REQUERY_DUE, 1, &due(2)),
+                NewEvent::new(case::REQUERY_DUE, 1, &due(1)),
+            ],
+        ))
+        .await
+        .expect("k4");
+    let report = store.zhongben_library_report(&[COURT]).await.expect("report");
+    assert_eq!((report[0].in_library, report[0].rounds_due, report[0].schedule_complete), (2, 4, 1));
+
+    let sql = "SELECT case_id, court, entry_due, CAST(rounds AS TEXT), first_requery_on, last_requery_on, \
+               CAST(rounds_due AS TEXT), CAST(rounds_answered AS TEXT), CAST(rounds_found AS TEXT), last_found_on, \
+               resumed_as FROM zhongben_library ORDER BY case_id";
+    let live = db.raw.rows(sql).await;
+    assert_eq!(live.len(), 3);
+    assert_eq!(
+        live[0],
+        texts(&[
+            "k1",
+            COURT,
+            "2025-01-15",
+            "10",
+            "2025-07-10",
+            "2029-01-10",
+            "2",
+            "2",
+            "1",
+            "2026-01-12",
+            ""
+        ])
+    );
+    assert_eq!(live[1][10].as_deref(), Some("（2025）浙0102执恢1号"));
+    db.raw.execute("UPDATE zhongben_library SET rounds_found = 9").await;
+    store.rebuild_projections(|_, _| {}).await.expect("rebuild");
+    assert_eq!(db.raw.rows(sql).await, live, "a rebuild gives the same rows");
+    // Migration 0010 fills the table from the recorded events of a store that had none.
+    let migration = match db.raw {
+        Raw::Sqlite(_) => include_str!("../migrations/sqlite/0010_zhongben_library.sql"),
+        Raw::Postgres(_) => include_str!("../migrations/postgres/0010_zhongben_library.sql"),
+    };
+    db.raw.execute("DELETE FROM zhongben_library").await;
+    let fill =
+        migration.split_once("\nINSERT INTO").map(|(_, rest)| format!("INSERT INTO{rest}")).expect("fill");
+    for statement in fill.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
+        db.raw.execute(statement).await;
+    }
+    assert_eq!(db.raw.rows(sql).await, live, "the migration's fill gives the same rows");
+}
+
 // ─── 7. jobs ────────────────────────────────────────────────────────────────────────────────────
 
 async fn story_jobs(db: &TestDb) {
@@ -1149,7 +1293,8 @@ async fn story_reopen(db: &TestDb) {
     store.append(&batch().stream("user-u1", ExpectedVersion::NoStream, user_events())).await.expect("append");
     store.enqueue(&[NewJob::new("notify.sms", &1)]).await.expect("enqueue");
     let head = store.head().await.expect("head");
-    let migrations_sql = "SELECT CAST(version AS TEXT), description FROM _sqlx_migrations ORDER BY version";
+    let migrations_sql =
+        "SELECT CAST(version AS TEXT) AS number, description FROM _sqlx_migrations ORDER BY version";
     let migrations = db.raw.rows(migrations_sql).await;
     assert_eq!(
         migrations,
@@ -1163,6 +1308,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["7", "gateway"]),
             texts(&["8", "credit"]),
             texts(&["9", "officials"]),
+            texts(&["10", "zhongben library"]),
         ]
     );
 
@@ -1214,10 +1360,11 @@ async fn schemas_match() {
             "screening_keys",
             "screening_versions",
             "streams",
-            "users"
+            "users",
+            "zhongben_library"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 145);
+    assert_eq!(sqlite_schema.len(), 156);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "zhixing 执行", description = "Digital enforcement platform for the people's courts — JSON API. Errors are application/problem+json naming the field."),
     paths(system::healthz, system::metrics, system::openapi, courts::list, courts::show, courts::limits, courts::set_limits, auth::create_token, auth::me, users::create, users::list, cases::list, cases::show,
         applications::submit, applications::show, applications::accept, applications::refuse,
-        flow::act, flow::show, flow::due, flow::resume,
+        flow::act, flow::show, flow::due, flow::resume, flow::library,
         control::inquire, control::inquire_batch, control::assets, control::freeze, control::renew, control::release, control::deduct,
         credit::list_shixin, credit::remove_shixin, credit::restrict_consumption, credit::lift_consumption, credit::restrict_exit, credit::lift_exit, credit::record, credit::check, credit::feed, credit::ack, credit::units, credit::public,
         credit::request_correction, credit::review_correction, credit::carry_out_correction, credit::permit_consumption,

@@ -1116,6 +1116,18 @@ async fn a_case_moves_through_its_nodes_and_closes_as_zhongben_only_when_its_con
     assert_eq!(case.json()["status"], json!("closed"));
     let shown = t.get(&format!("/api/v1/cases/{number}/flow"), Some(&officer)).await;
     assert_eq!(shown.json()["status"], json!("closed"), "{}", shown.text());
+    // The 终本 library report counts it, for its court and the courts above.
+    let library = t.get("/api/v1/zhongben/library?court=浙01", Some(&officer)).await;
+    assert_eq!(library.status, 403, "an officer of 浙0106 reads its own court and below: {}", library.text());
+    let library = t.get("/api/v1/zhongben/library", Some(&officer)).await;
+    assert_eq!(library.status, 200, "{}", library.text());
+    assert_eq!(library.json()["total"]["in_library"], json!(1));
+    assert_eq!(library.json()["courts"][0]["court"], json!("浙0106"));
+    t.get("/api/v1/zhongben/library?court=浙9999", Some(&officer)).await.assert_problem(
+        422,
+        "unknown_court",
+        &[("court", "unknown_court")],
+    );
 
     // 恢复执行: a linked 执恢 case with the next 执恢 number; once only.
     let resume = format!("/api/v1/cases/{number}/resume");
@@ -1134,6 +1146,11 @@ async fn a_case_moves_through_its_nodes_and_closes_as_zhongben_only_when_its_con
     assert_eq!(new_case.json()["principal"], json!("60000.00"), "{}", new_case.text());
     assert_eq!(new_case.json()["parties"].as_array().map(Vec::len), Some(2));
     t.post_json(&resume, Some(&officer), &json!({})).await.assert_problem(409, "already_resumed", &[]);
+    let library = t.get("/api/v1/zhongben/library", Some(&officer)).await;
+    assert_eq!(
+        (library.json()["total"]["in_library"].clone(), library.json()["total"]["resumed"].clone()),
+        (json!(0), json!(1))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -479,6 +479,75 @@ pub(crate) async fn due(
     ))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LibraryParams {
+    /// 法院代字; defaults to the signed-in user's court (with the courts below it).
+    court: Option<String>,
+}
+
+/// One court's line of the 终本 library report.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct LibraryCourtDto {
+    court: String,
+    /// Cases in the library (closed as 终本, not resumed).
+    in_library: i64,
+    /// Cases that left it by 恢复执行 (a linked 执恢 case).
+    resumed: i64,
+    /// Re-query rounds fallen due.
+    rounds_due: i64,
+    rounds_answered: i64,
+    /// Rounds whose answer found property.
+    rounds_found: i64,
+    /// Cases still in the library whose re-queries found property: waiting for the officer.
+    found_not_resumed: i64,
+    /// Cases whose five years of re-queries are over.
+    schedule_complete: i64,
+}
+
+/// The 终本 library report: the courts' lines and their sum.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct LibraryReportDto {
+    court: String,
+    total: LibraryCourtDto,
+    courts: Vec<LibraryCourtDto>,
+}
+
+/// The 终本 library of a court and the courts below it (终本规定 第九条): cases in the library and resumed, and
+/// the re-query rounds due, answered and answered with property, per court.
+#[utoipa::path(get, path = "/api/v1/zhongben/library", tag = "flow", params(LibraryParams), security(("bearer" = [])),
+    responses((status = 200, body = LibraryReportDto), (status = 401, body = crate::Problem), (status = 403, body = crate::Problem),
+              (status = 422, body = crate::Problem)))]
+pub(crate) async fn library(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiQuery(params): ApiQuery<LibraryParams>,
+) -> Result<Json<LibraryReportDto>, ApiError> {
+    let court = params.court.unwrap_or_else(|| actor.court.clone());
+    let rows = state.app.zhongben_library_report(&actor, &court).await?;
+    let line = |r: zhixing_store::LibraryCourtRow| LibraryCourtDto {
+        court: r.court,
+        in_library: r.in_library,
+        resumed: r.resumed,
+        rounds_due: r.rounds_due,
+        rounds_answered: r.rounds_answered,
+        rounds_found: r.rounds_found,
+        found_not_resumed: r.found_not_resumed,
+        schedule_complete: r.schedule_complete,
+    };
+    let mut total = zhixing_store::LibraryCourtRow { court: court.clone(), ..Default::default() };
+    for r in &rows {
+        total.in_library += r.in_library;
+        total.resumed += r.resumed;
+        total.rounds_due += r.rounds_due;
+        total.rounds_answered += r.rounds_answered;
+        total.rounds_found += r.rounds_found;
+        total.found_not_resumed += r.found_not_resumed;
+        total.schedule_complete += r.schedule_complete;
+    }
+    Ok(Json(LibraryReportDto { court, total: line(total), courts: rows.into_iter().map(line).collect() }))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ResumeBody {

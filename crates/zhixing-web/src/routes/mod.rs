@@ -43,6 +43,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{case_number}/freezes/{freeze}/release", post(control::release))
         .route("/api/v1/cases/{case_number}/deductions", post(control::deduct))
         .route("/api/v1/deadlines", get(flow::due))
+        .route("/api/v1/zhongben/library", get(flow::library))
         .route("/api/v1/cases/{case_number}/shixin", post(credit::list_shixin))
         .route("/api/v1/cases/{case_number}/consumption-orders", post(credit::restrict_consumption))
         .route("/api/v1/cases/{case_number}/exit-orders", post(credit::restrict_exit))
