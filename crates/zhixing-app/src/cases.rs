@@ -69,4 +69,46 @@ impl App {
             .map_err(|_| AppError::NotFound { what: format!("case {}", number.canonical()) })?;
         Ok(case)
     }
+
+    /// The events of a case's stream, oldest first (at most `limit`): the history the case page shows.
+    pub async fn case_history(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        limit: u32,
+    ) -> Result<Vec<zhixing_core::event::RecordedEvent>, AppError> {
+        let case = self.case_by_number(actor, case_number).await?;
+        Ok(self.store.read_stream(&format!("case-{}", case.case_id), 1, limit).await?)
+    }
+
+    /// Cases of a court and the courts below it with a party of this name or identifier (身份证号码 /
+    /// 统一社会信用代码), newest first, at most `limit`: the officer's search.
+    pub async fn search_cases(
+        &self,
+        actor: &Actor,
+        court: &str,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<CaseRow>, AppError> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > zhixing_core::limits::NAME_CHARS_MAX {
+            return Err(AppError::invalid(
+                "q",
+                "out_of_range",
+                "a name or an identifier / 请输入姓名、名称或证件号码",
+            ));
+        }
+        if self.courts.get(court).is_none() {
+            return Err(AppError::invalid(
+                "court",
+                "unknown_court",
+                "no court with this code / 法院代字不存在",
+            ));
+        }
+        domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
+        let mut courts = vec![court];
+        courts.extend(self.courts.descendants(court).iter().map(|c| c.code));
+        let key = text.to_uppercase();
+        Ok(self.store.cases_with_party(&courts, text, &key, limit).await?)
+    }
 }

@@ -174,6 +174,48 @@ pub struct CreditView {
     pub in_force: Vec<InForce>,
 }
 
+/// At most this many cases answer one public query.
+pub const PUBLIC_CASES_MAX: u32 = 20;
+
+/// A debtor's case as the public portal shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PublicCase {
+    pub name: String,
+    /// Masked for a person.
+    pub id_number: String,
+    pub case_number: String,
+    pub court_name: String,
+    pub filed_on: String,
+    /// 执行标的 (principal), yuan.
+    pub principal: String,
+    /// Closed as 终结本次执行程序.
+    pub zhongben: bool,
+    pub closed_on: Option<String>,
+    pub open: bool,
+}
+
+/// What a party sees of their own case.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CaseProgress {
+    pub case_number: String,
+    pub court_name: String,
+    pub filed_on: String,
+    pub status: String,
+    pub officer: Option<String>,
+    pub closing_mode: Option<String>,
+    /// The nodes done, with the day each was done.
+    pub nodes: Vec<(String, String)>,
+}
+
+/// The progress query code of a case (当事人查询码), printed on the acceptance notice: 8 characters derived
+/// from the case's id (whose 74 random bits are never published), so it needs no storage.
+pub fn progress_code(case_id: &str) -> String {
+    use sha2::Digest;
+    let digest =
+        sha2::Sha256::new().chain_update(b"zhixing-progress\0").chain_update(case_id.as_bytes()).finalize();
+    hex::encode(&digest[..4]).to_uppercase()
+}
+
 /// How the public asks (no login): by 案号, or by name and identifier together.
 #[derive(Debug, Clone)]
 pub enum PublicQuery {
@@ -632,7 +674,89 @@ impl App {
         Ok(event)
     }
 
-    fn today(&self) -> NaiveDate {
+    /// A debtor's cases as the public may see them (被执行人信息, and 终本 cases among them): by 案号, or by name and
+    /// identifier together (a number alone or a name alone finds nothing), identifiers masked. At most
+    /// [`PUBLIC_CASES_MAX`]: no bulk reading.
+    pub async fn public_cases(&self, query: &PublicQuery) -> Result<Vec<PublicCase>, AppError> {
+        let today = self.today();
+        let (rows, name) = match query {
+            PublicQuery::Case(text) => {
+                let number = CaseNumber::parse(text)
+                    .map_err(|e| AppError::invalid("case_number", e.code(), &e.to_string()))?;
+                let canonical = number.canonical();
+                let by = zhixing_store::DebtorCasesBy::CaseNumber(&canonical);
+                (self.store.debtor_cases(by, PUBLIC_CASES_MAX).await?, None)
+            }
+            PublicQuery::Person { name, id_number } => {
+                let name = name.trim();
+                if name.is_empty() || name.chars().count() > limits::NAME_CHARS_MAX {
+                    return Err(AppError::invalid("name", "required", "a name / 请输入姓名或名称"));
+                }
+                let id = subject(id_number, today, "id_number")?;
+                let by = zhixing_store::DebtorCasesBy::IdNumber(id.as_str());
+                (self.store.debtor_cases(by, PUBLIC_CASES_MAX).await?, Some(name.to_owned()))
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .filter(|r| name.as_deref().is_none_or(|n| n == r.name))
+            .map(|r| PublicCase {
+                id_number: disclosure::published_identifier(&r.kind, &r.id_number, MaskPattern::DEFAULT),
+                name: r.name,
+                court_name: self.courts.get(&r.court).map_or_else(|| r.court.clone(), |c| c.name.to_owned()),
+                case_number: r.case_number,
+                filed_on: r.filed_on,
+                principal: Amount::from_fen(r.principal_fen).map(|a| a.to_string()).unwrap_or_default(),
+                zhongben: r.closing_mode == "zhongben",
+                closed_on: Some(r.closed_on).filter(|d| !d.is_empty()),
+                open: r.status != "closed",
+            })
+            .collect())
+    }
+
+    /// A party's progress query (当事人查询): the case by 案号 and the code printed on the acceptance notice.
+    /// A wrong code answers as an unknown case does.
+    pub async fn case_progress(&self, case_number: &str, code: &str) -> Result<CaseProgress, AppError> {
+        let number = CaseNumber::parse(case_number)
+            .map_err(|e| AppError::invalid("case_number", e.code(), &e.to_string()))?;
+        let not_found = || AppError::NotFound { what: format!("case {}", number.canonical()) };
+        let case = self.store.case_by_number(&number.canonical()).await?.ok_or_else(not_found)?;
+        let expected = progress_code(&case.case_id);
+        if !code.trim().eq_ignore_ascii_case(&expected) {
+            return Err(not_found());
+        }
+        let (state, _) = self.load_case(&case.case_id).await?;
+        let today = self.today();
+        let rows = match &state.timeline {
+            Some(timeline) => {
+                let rules = self.limits_of(&case.court).await?.rules;
+                zhixing_core::flow::timeline_rows(timeline, &rules, self.calendar, today)
+                    .map_err(|e| AppError::Internal(e.to_string()))?
+            }
+            None => Vec::new(),
+        };
+        Ok(CaseProgress {
+            court_name: self
+                .courts
+                .get(&case.court)
+                .map_or_else(|| case.court.clone(), |c| c.name.to_owned()),
+            case_number: case.case_number.clone(),
+            filed_on: case.filed_on.clone(),
+            status: case.status.clone(),
+            officer: state.officer.as_ref().map(|o| o.officer_name.clone()),
+            closing_mode: state.closed.as_ref().map(|c| c.mode.clone()),
+            nodes: rows
+                .iter()
+                .filter(|r| r.actual_on.is_some())
+                .map(|r| {
+                    (r.node.name_zh().to_owned(), r.actual_on.map(|d| d.to_string()).unwrap_or_default())
+                })
+                .collect(),
+        })
+    }
+
+    /// Today in China (UTC+8), by the application's clock.
+    pub fn today(&self) -> NaiveDate {
         china_date(self.clock().now())
     }
 

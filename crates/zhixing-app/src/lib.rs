@@ -5,6 +5,7 @@
 //! web crate and subcommands of the binary call these functions and nothing below them.
 
 mod cases;
+mod command;
 mod control;
 mod credit;
 mod error;
@@ -18,10 +19,12 @@ mod settings;
 mod users;
 mod worker;
 
+pub use command::{CommandSnapshot, CourtLine, INDICATORS, IndicatorDefinition};
 pub use control::{CaseControl, ControlInput, InquiryInput, Requested, custody_account};
 pub use credit::{
-    CorrectedInput, CorrectionInput, CorrectionReviewInput, CreditView, LiftInput, ListingInput, OrderInput,
-    PassportInput, PermitInput, PersonInput, PublicQuery, RemovalInput,
+    CaseProgress, CorrectedInput, CorrectionInput, CorrectionReviewInput, CreditView, LiftInput,
+    ListingInput, OrderInput, PUBLIC_CASES_MAX, PassportInput, PermitInput, PersonInput, PublicCase,
+    PublicQuery, RemovalInput, progress_code,
 };
 pub use error::{AppError, FieldError};
 pub use filing::{Accepted, Submitted};

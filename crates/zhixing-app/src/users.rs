@@ -180,6 +180,25 @@ impl App {
         Ok(Actor::from_account(&owner.account))
     }
 
+    /// Signs out: the token the actor signed in with is revoked (`ApiTokenRevoked` on the user's stream) and
+    /// refused from then on, by this process at once and by others once their cache turns over.
+    pub async fn revoke_own_token(&self, actor: &Actor, token: &str) -> Result<(), AppError> {
+        let token_id = token
+            .strip_prefix("zx_")
+            .and_then(|rest| rest.split_once('_'))
+            .map(|(id, _)| id.to_owned())
+            .ok_or(AppError::Unauthenticated)?;
+        let stream = domain::user_stream(&actor.user_id);
+        let revoked = domain::ApiTokenRevoked { user_id: actor.user_id.clone(), token_id };
+        let batch = AppendBatch::new(&actor.reference(), &actor.court).stream(
+            &stream,
+            ExpectedVersion::Exact(self.store.stream_version(&stream).await?),
+            vec![NewEvent::new(et::API_TOKEN_REVOKED, 1, &revoked)],
+        );
+        self.store.append(&batch).await?;
+        Ok(())
+    }
+
     /// A token's owner, from the cache while it is current (see [`TokenCache`]), else from the store.
     async fn token_owner(&self, hash: &str) -> Result<Option<TokenOwner>, AppError> {
         let generation = self.store.accounts_generation();

@@ -24,6 +24,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (8, "credit", include_str!("../migrations/sqlite/0008_credit.sql")),
             (9, "officials", include_str!("../migrations/sqlite/0009_officials.sql")),
             (10, "zhongben library", include_str!("../migrations/sqlite/0010_zhongben_library.sql")),
+            (11, "web", include_str!("../migrations/sqlite/0011_web.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -36,6 +37,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (8, "credit", include_str!("../migrations/postgres/0008_credit.sql")),
             (9, "officials", include_str!("../migrations/postgres/0009_officials.sql")),
             (10, "zhongben library", include_str!("../migrations/postgres/0010_zhongben_library.sql")),
+            (11, "web", include_str!("../migrations/postgres/0011_web.sql")),
         ],
     };
     let migrations = files
@@ -405,10 +407,14 @@ macro_rules! backend_impl {
                         .execute(&mut **tx)
                         .await?;
                 }
-                Update::CaseStatus { case_id, status, closing_mode } => {
-                    sqlx::query("UPDATE cases SET status = $1, closing_mode = COALESCE($2, closing_mode) WHERE case_id = $3")
+                Update::CaseStatus { case_id, status, closing_mode, closed_on } => {
+                    sqlx::query(
+                        "UPDATE cases SET status = $1, closing_mode = COALESCE($2, closing_mode), closed_on = $3 \
+                         WHERE case_id = $4",
+                    )
                         .bind(status)
                         .bind(closing_mode)
+                        .bind(closed_on)
                         .bind(case_id)
                         .execute(&mut **tx)
                         .await?;

@@ -34,4 +34,132 @@ impl Store {
             Pool::Postgres(pool) => run!(pool),
         })
     }
+
+    /// Cases of `courts` with a party named `name` or identified by `id_number`, newest first, at most
+    /// `limit`, without their parties: two index lookups on `case_parties` (name, id_number).
+    pub async fn cases_with_party(
+        &self,
+        courts: &[&str],
+        name: &str,
+        id_number: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::CaseRow>, StoreError> {
+        if courts.is_empty() {
+            return Ok(Vec::new());
+        }
+        macro_rules! run {
+            ($db:ty, $pool:expr) => {{
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT case_id, case_number, court, year, seq, case_type, filed_on, principal_fen, applicants, \
+                     debtors, status, basis_number FROM cases WHERE case_id IN \
+                     (SELECT case_id FROM case_parties WHERE name = ",
+                );
+                qb.push_bind(name);
+                qb.push(" UNION SELECT case_id FROM case_parties WHERE id_number = ");
+                qb.push_bind(id_number);
+                qb.push(") AND court IN (");
+                let mut list = qb.separated(", ");
+                for court in courts {
+                    list.push_bind(*court);
+                }
+                qb.push(") ORDER BY filed_on DESC, case_number DESC LIMIT ");
+                qb.push_bind(i64::from(limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX)));
+                let rows = qb.build().fetch_all($pool).await?;
+                rows.iter()
+                    .map(|r| {
+                        use sqlx::Row;
+                        Ok(crate::CaseRow {
+                            case_id: r.try_get("case_id")?,
+                            case_number: r.try_get("case_number")?,
+                            court: r.try_get("court")?,
+                            year: r.try_get("year")?,
+                            seq: r.try_get("seq")?,
+                            case_type: r.try_get("case_type")?,
+                            filed_on: r.try_get("filed_on")?,
+                            principal_fen: r.try_get("principal_fen")?,
+                            applicants: r.try_get("applicants")?,
+                            debtors: r.try_get("debtors")?,
+                            status: r.try_get("status")?,
+                            basis_number: r.try_get("basis_number")?,
+                            parties: Vec::new(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+            }};
+        }
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => run!(sqlx::Sqlite, pool),
+            Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
+        })
+    }
+
+    /// The cases (any status) of a debtor, by identifier or by 案号, for the public portal: at most `limit`,
+    /// newest first, each with the debtor's name as filed.
+    pub async fn debtor_cases(
+        &self,
+        by: DebtorCasesBy<'_>,
+        limit: u32,
+    ) -> Result<Vec<DebtorCaseRow>, StoreError> {
+        let (filter, value) = match by {
+            DebtorCasesBy::IdNumber(id) => ("p.id_number = $1", id),
+            DebtorCasesBy::CaseNumber(number) => ("c.case_number = $1", number),
+        };
+        let sql = format!(
+            "SELECT c.case_number, c.court, c.filed_on, c.principal_fen, c.status, c.closing_mode, c.closed_on, \
+             p.name, p.kind, p.id_number FROM cases c JOIN case_parties p ON p.case_id = c.case_id AND p.role = 'debtor' \
+             WHERE {filter} ORDER BY c.filed_on DESC, c.case_number DESC LIMIT $2"
+        );
+        macro_rules! run {
+            ($pool:expr) => {{
+                let rows = sqlx::query(&sql)
+                    .bind(value)
+                    .bind(i64::from(limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX)))
+                    .fetch_all($pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| {
+                        use sqlx::Row;
+                        Ok(DebtorCaseRow {
+                            case_number: r.try_get("case_number")?,
+                            court: r.try_get("court")?,
+                            filed_on: r.try_get("filed_on")?,
+                            principal_fen: r.try_get("principal_fen")?,
+                            status: r.try_get("status")?,
+                            closing_mode: r.try_get("closing_mode")?,
+                            closed_on: r.try_get("closed_on")?,
+                            name: r.try_get("name")?,
+                            kind: r.try_get("kind")?,
+                            id_number: r.try_get("id_number")?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+            }};
+        }
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => run!(pool),
+            Pool::Postgres(pool) => run!(pool),
+        })
+    }
+}
+
+/// How the public portal looks a debtor's cases up.
+#[derive(Debug, Clone, Copy)]
+pub enum DebtorCasesBy<'a> {
+    IdNumber(&'a str),
+    CaseNumber(&'a str),
+}
+
+/// A case of a debtor, with the debtor as filed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtorCaseRow {
+    pub case_number: String,
+    pub court: String,
+    pub filed_on: String,
+    pub principal_fen: i64,
+    pub status: String,
+    pub closing_mode: String,
+    pub closed_on: String,
+    pub name: String,
+    pub kind: String,
+    pub id_number: String,
 }

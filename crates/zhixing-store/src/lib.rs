@@ -14,6 +14,7 @@ mod bench;
 mod bench_flow;
 mod court_cases;
 mod credit;
+mod dashboard;
 mod error;
 mod gateway;
 mod jobs;
@@ -23,7 +24,9 @@ mod queries;
 pub mod scratch;
 
 pub use accounts::TokenOwner;
+pub use court_cases::{DebtorCaseRow, DebtorCasesBy};
 pub use credit::{PublicEntryRow, ScreeningAckRow, ScreeningChecksRow, ScreeningVersionRow};
+pub use dashboard::{CourtYearRow, CreditCounts};
 pub use error::StoreError;
 pub use gateway::{ControlRow, GatewayWrite, InquiryRow, NewBatch, SentBatch};
 pub use jobs::{Job, JobOutcome, NewJob, backoff_seconds};

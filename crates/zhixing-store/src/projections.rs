@@ -55,6 +55,8 @@ pub(crate) enum Update {
         case_id: String,
         status: &'static str,
         closing_mode: Option<String>,
+        /// The day it closed; empty while open.
+        closed_on: String,
     },
     ReplaceDeadlines {
         computed: Box<case::DeadlinesComputed>,
@@ -172,15 +174,26 @@ pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> 
             let e: case::OfficerAssigned = parse(event)?;
             Update::CaseOfficer { case_id: case_id(event), officer: e.officer_name }
         }
-        case::CASE_SUSPENDED => {
-            Update::CaseStatus { case_id: case_id(event), status: "suspended", closing_mode: None }
-        }
-        case::CASE_RESUMED => {
-            Update::CaseStatus { case_id: case_id(event), status: "filed", closing_mode: None }
-        }
+        case::CASE_SUSPENDED => Update::CaseStatus {
+            case_id: case_id(event),
+            status: "suspended",
+            closing_mode: None,
+            closed_on: String::new(),
+        },
+        case::CASE_RESUMED => Update::CaseStatus {
+            case_id: case_id(event),
+            status: "filed",
+            closing_mode: None,
+            closed_on: String::new(),
+        },
         case::CASE_CLOSED => {
             let e: case::CaseClosed = parse(event)?;
-            Update::CaseStatus { case_id: case_id(event), status: "closed", closing_mode: Some(e.mode) }
+            Update::CaseStatus {
+                case_id: case_id(event),
+                status: "closed",
+                closing_mode: Some(e.mode),
+                closed_on: e.on,
+            }
         }
         case::DEADLINES_COMPUTED => Update::ReplaceDeadlines { computed: Box::new(parse(event)?) },
         case::DEADLINE_ALERTED => {

@@ -756,7 +756,7 @@ async fn rebuild_equals_live(db: &TestDb) {
     );
     db.raw.execute("UPDATE users SET name = '篡改' WHERE user_id = 'u2'").await;
     db.raw.execute("DELETE FROM case_parties").await;
-    db.raw.execute("INSERT INTO cases SELECT 'k9', 'x', court, year, seq, case_type, filed_on, principal_fen, applicants, debtors, status, basis_number, officer, closing_mode FROM cases").await;
+    db.raw.execute("INSERT INTO cases SELECT 'k9', 'x', court, year, seq, case_type, filed_on, principal_fen, applicants, debtors, status, basis_number, officer, closing_mode, closed_on FROM cases").await;
     assert_ne!(dump_projections(db).await, live);
     let mut progress = Vec::new();
     let replayed =
@@ -1309,6 +1309,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["8", "credit"]),
             texts(&["9", "officials"]),
             texts(&["10", "zhongben library"]),
+            texts(&["11", "web"]),
         ]
     );
 
@@ -1364,7 +1365,7 @@ async fn schemas_match() {
             "zhongben_library"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 156);
+    assert_eq!(sqlite_schema.len(), 157);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;

@@ -9,6 +9,7 @@ mod extract;
 mod openapi;
 mod problem;
 mod routes;
+mod ui;
 
 pub use problem::{ApiError, Problem};
 
@@ -28,12 +29,22 @@ use zhixing_app::App;
 pub struct AppState {
     pub app: App,
     metrics: PrometheusHandle,
+    /// The public portal's per-client query limit.
+    limiter: std::sync::Arc<ui::RateLimiter>,
+    /// The command center's screens, recomputed at most every few seconds per court.
+    snapshots: std::sync::Arc<ui::Snapshots>,
 }
 
 /// The whole HTTP application, built from its state (tests build it on a fresh store).
 pub fn router(app: App) -> Router {
-    let state = AppState { app, metrics: metrics_handle() };
+    let state = AppState {
+        app,
+        metrics: metrics_handle(),
+        limiter: std::sync::Arc::new(ui::RateLimiter::new(ui::PUBLIC_QUERIES_PER_MINUTE)),
+        snapshots: std::sync::Arc::default(),
+    };
     routes::routes()
+        .merge(ui::routes())
         .fallback(routes::system::not_found)
         .method_not_allowed_fallback(routes::system::method_not_allowed)
         .layer(DefaultBodyLimit::max(zhixing_core::limits::REQUEST_BODY_BYTES_MAX))
@@ -47,7 +58,10 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    // The client's address reaches the handlers (the public portal limits queries per address).
+    axum::serve(listener, router(app).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Requests slower than this are logged at warn level.

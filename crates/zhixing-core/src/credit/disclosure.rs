@@ -161,6 +161,16 @@ pub(crate) fn masked(subject: &SubjectRecord, mask: MaskPattern) -> String {
     }
 }
 
+/// An identifier as the public portal shows it beside a case (被执行人信息): a 公民身份号码 masked with `mask`, any
+/// other identifier (a 统一社会信用代码, public) in full; a person's number that does not parse is masked whole.
+pub fn published_identifier(kind: &str, id_number: &str, mask: MaskPattern) -> String {
+    match (kind, CitizenId::parse(id_number, NaiveDate::MAX)) {
+        (_, Ok(id)) => id.masked_with(mask),
+        ("person", Err(_)) => "*".repeat(id_number.chars().count()),
+        (_, Err(_)) => id_number.to_owned(),
+    }
+}
+
 fn person_facts(subject: &SubjectRecord, on: NaiveDate) -> (Option<&'static str>, Option<u32>) {
     match citizen(subject) {
         Some(id) => {

@@ -4,14 +4,14 @@
 //! Nothing here is stored: when a suspension, an extension, a local limit or the calendar changes, calling
 //! [`deadlines`] again gives the new dates.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::FlowError;
 use super::limits::{Limit, LimitRules, WarningPolicy};
 use super::nodes::{ClockStart, Node};
 use super::stops::Stops;
 use super::timeline::CaseTimeline;
-use crate::calendar::LegalCalendar;
+use crate::calendar::{CalendarError, LegalCalendar};
 
 /// One node's deadline on one case (the payout node has one per receipt of funds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +76,11 @@ pub struct TimelineRow {
 /// that starts its clock has happened. Each due date steps over the days the case was suspended inside its
 /// running period (an open suspension counts through `today`), and adds the days of approved extensions;
 /// with a local limit the earlier of the local and the statutory date is taken. Once the case is closed, a
-/// node never done no longer has a deadline. Errors: a timeline that fails [`CaseTimeline::check`], or a date
-/// in a year the calendar has no data for.
+/// node never done no longer has a deadline. A deadline that falls (or whose warning window starts) after the
+/// last year the calendar has data for is not listed yet: its date cannot be known before the State Council's
+/// notice for that year (LAW.md §16: never a guess), and it lies in the future, so it is neither overdue nor
+/// due soon today; recomputing after the notice is added lists it. Errors: a timeline that fails
+/// [`CaseTimeline::check`], or a date in a year before the calendar's first.
 pub fn deadlines(
     timeline: &CaseTimeline,
     rules: &LimitRules,
@@ -93,8 +96,12 @@ pub fn deadlines(
                 continue;
             }
             let clock = Clock { node, starts_on: start.max(timeline.filed_on), done_on: done };
-            if let Some(deadline) = clock.deadline(timeline, rules, calendar, &stops, today)? {
-                found.push(deadline);
+            match clock.deadline(timeline, rules, calendar, &stops, today) {
+                Ok(Some(deadline)) => found.push(deadline),
+                Ok(None) => {}
+                Err(FlowError::Calendar(CalendarError::YearNotCovered { year }))
+                    if year > *calendar.years().end() && today.year() <= *calendar.years().end() => {}
+                Err(e) => return Err(e),
             }
         }
     }

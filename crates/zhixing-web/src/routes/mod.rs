@@ -16,7 +16,6 @@ use axum::routing::{get, post};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(system::index))
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
         .route("/api/v1/openapi.json", get(system::openapi))

@@ -5,7 +5,7 @@ use crate::{AppState, openapi};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -54,23 +54,4 @@ pub(crate) async fn method_not_allowed() -> ApiError {
         "method not allowed / 不支持的请求方法",
         "",
     )
-}
-
-/// A plain page for people who open the server in a browser.
-pub(crate) async fn index(State(state): State<AppState>) -> Html<String> {
-    let courts = state.app.courts.len();
-    let events = state.app.store.head().await.map(|h| h.position).unwrap_or(0);
-    Html(format!(
-        r#"<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>执行 · 人民法院数字执行平台</title>
-<style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:48rem;margin:3rem auto;padding:0 1rem;color:#1f2937}}
-code{{background:#f3f4f6;padding:.1rem .3rem}}</style></head>
-<body><h1>执行 zhixing</h1>
-<p>人民法院数字执行平台：立案、流程节点、网络查控、信用惩戒、财产处置、案款、指挥中心、执行公开。</p>
-<ul><li>法院：{courts} 个</li><li>事件：{events} 条</li><li>存储：{backend}</li></ul>
-<p>接口文档：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a> · 健康检查：<a href="/healthz">/healthz</a> · 指标：<a href="/metrics">/metrics</a></p>
-<p>登录获取令牌：<code>POST /api/v1/tokens</code>，请求体 <code>{{"login":"…","password":"…"}}</code>。</p>
-</body></html>"#,
-        backend = state.app.store.backend().as_str(),
-    ))
 }

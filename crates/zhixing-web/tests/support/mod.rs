@@ -52,6 +52,12 @@ pub(crate) struct Answer {
     pub(crate) www_authenticate: Option<String>,
     /// `Idempotent-Replayed` was set: answered from the record, nothing new made.
     pub(crate) replayed: bool,
+    /// Where a redirect points (read by the UI tests).
+    #[allow(dead_code)]
+    pub(crate) location: Option<String>,
+    /// Every `Set-Cookie` header (read by the UI tests).
+    #[allow(dead_code)]
+    pub(crate) set_cookies: Vec<String>,
     pub(crate) body: Bytes,
 }
 
@@ -90,8 +96,15 @@ impl TestApp {
         let allow = header_text(header::ALLOW);
         let www_authenticate = header_text(header::WWW_AUTHENTICATE);
         let replayed = header_text(header::HeaderName::from_static("idempotent-replayed")).is_some();
+        let location = header_text(header::LOCATION);
+        let set_cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
         let body = response.into_body().collect().await.expect("read the body").to_bytes();
-        Answer { status, content_type, allow, www_authenticate, replayed, body }
+        Answer { status, content_type, allow, www_authenticate, replayed, location, set_cookies, body }
     }
 
     /// A request without a body; `token` becomes `Authorization: Bearer <token>`.

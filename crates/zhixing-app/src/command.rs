@@ -1,0 +1,286 @@
+//! The command center's picture of a court and the courts below it (C9): what the big screen shows — cases
+//! received and closed, cases by node, overdue nodes per court, the network's traffic, public credit entries,
+//! the 终本 library — and the quality indicators per court, each with its definition.
+
+use crate::{Actor, App, AppError};
+use chrono::{DateTime, Datelike, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use zhixing_core::users as domain;
+use zhixing_store::CourtYearRow;
+
+/// One quality indicator: its name, how it is computed, and its value per court.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorDefinition {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub definition: &'static str,
+}
+
+/// The indicators, in the order the page shows them. Two need the case account (C9), which is not connected
+/// yet: they are defined and shown as such, never estimated.
+pub const INDICATORS: [IndicatorDefinition; 7] = [
+    IndicatorDefinition {
+        code: "performed_rate",
+        name: "执行完毕率",
+        definition: "本年以执行完毕方式结案的案件数 ÷ 本年结案数",
+    },
+    IndicatorDefinition {
+        code: "recovery_rate",
+        name: "执行到位率",
+        definition: "本年实际执行到位金额 ÷ 本年结案案件申请执行标的金额（需案款账户，暂未接入）",
+    },
+    IndicatorDefinition {
+        code: "closing_rate", name: "结案率", definition: "本年结案数 ÷ 本年收案数"
+    },
+    IndicatorDefinition {
+        code: "zhongben_rate",
+        name: "终本率",
+        definition: "本年以终结本次执行程序方式结案的案件数 ÷ 本年结案数",
+    },
+    IndicatorDefinition {
+        code: "first_days",
+        name: "首执案件平均用时",
+        definition: "本年结案的首次执行案件（“执”字号）自立案至结案的自然日之和 ÷ 其件数（天）",
+    },
+    IndicatorDefinition {
+        code: "payout_timely_rate",
+        name: "案款发放及时率",
+        definition: "收到案款后30日内发放的笔数 ÷ 应发放笔数（需案款账户，暂未接入）",
+    },
+    IndicatorDefinition {
+        code: "overdue_nodes",
+        name: "超期节点数",
+        definition: "截至今日已过期限仍未完成的流程节点数（中止、暂缓期间不计）",
+    },
+];
+
+/// A court's line on the screen: its own figures summed over the courts below it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CourtLine {
+    pub court: String,
+    pub name: String,
+    /// Whether it has courts below it (a drill-down target).
+    pub has_children: bool,
+    pub received_year: i64,
+    pub received_today: i64,
+    pub closed_year: i64,
+    pub closed_today: i64,
+    pub completed_year: i64,
+    pub zhongben_year: i64,
+    pub first_closed_year: i64,
+    pub first_days_sum: i64,
+    pub overdue_nodes: i64,
+    /// Indicator values by code; `None` where the data is missing or the denominator is zero.
+    pub indicators: BTreeMap<&'static str, Option<f64>>,
+}
+
+/// The whole picture of a court, as computed at `computed_at`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandSnapshot {
+    pub court: String,
+    pub court_name: String,
+    /// The court above, for the way back up.
+    pub parent: Option<String>,
+    pub computed_at: DateTime<Utc>,
+    pub today: String,
+    pub total: CourtLine,
+    /// The courts directly below, each with its subtree summed (the drill-down).
+    pub courts: Vec<CourtLine>,
+    /// Open cases by the node they are at (the node's name as the courts write it).
+    pub by_node: Vec<(String, i64)>,
+    pub credit: CreditTile,
+    pub library: LibraryTile,
+    pub network: Vec<(String, i64)>,
+    pub indicators: Vec<IndicatorDefinition>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreditTile {
+    pub shixin_public: i64,
+    pub shixin_year: i64,
+    pub xiaofei_public: i64,
+    pub xiaofei_year: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LibraryTile {
+    pub in_library: i64,
+    pub resumed: i64,
+    pub rounds_due: i64,
+    pub rounds_answered: i64,
+    pub rounds_found: i64,
+    pub found_not_resumed: i64,
+}
+
+impl App {
+    /// May the actor watch this court's screen? The command center, leaders and admins of the court or a court
+    /// above it.
+    pub fn may_watch(&self, actor: &Actor, court: &str) -> Result<(), AppError> {
+        self.known_court(court)?;
+        let allowed = actor.roles.iter().any(|r| {
+            matches!(
+                r,
+                zhixing_core::users::Role::CommandCenter
+                    | zhixing_core::users::Role::Leader
+                    | zhixing_core::users::Role::Admin
+            )
+        });
+        if !allowed {
+            return Err(AppError::Forbidden(domain::Denied::MissingRole(
+                zhixing_core::users::Role::CommandCenter,
+            )));
+        }
+        domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
+        Ok(())
+    }
+
+    /// Computes the picture of `court` and the courts below it now.
+    pub async fn command_snapshot(&self, actor: &Actor, court: &str) -> Result<CommandSnapshot, AppError> {
+        self.may_watch(actor, court)?;
+        let now = self.clock().now();
+        let today = self.today();
+        let year_start = today.with_ordinal(1).unwrap_or(today).to_string();
+        let today_text = today.to_string();
+        let mut scope = vec![court];
+        scope.extend(self.courts.descendants(court).iter().map(|c| c.code));
+        let years = self.store.court_year(&scope, &year_start, &today_text).await?;
+        let overdue: BTreeMap<String, i64> =
+            self.store.overdue_counts(&today_text).await?.into_iter().collect();
+        let by_node = self
+            .store
+            .cases_by_node(&scope)
+            .await?
+            .into_iter()
+            .map(|(code, n)| {
+                let name = zhixing_core::flow::Node::ALL
+                    .iter()
+                    .find(|node| node.code() == code)
+                    .map(|node| node.name_zh());
+                (name.map_or(code, str::to_owned), n)
+            })
+            .collect();
+        let credit = self.store.credit_counts(&scope, &year_start).await?;
+        let library = self.store.zhongben_library_report(&scope).await?;
+        let network = self
+            .store
+            .gateway_counts()
+            .await?
+            .into_iter()
+            .map(|(key, n)| (network_label(&key).to_owned(), n))
+            .collect();
+
+        let years: BTreeMap<&str, &CourtYearRow> = years.iter().map(|r| (r.court.as_str(), r)).collect();
+        // A line for a court sums its own row and every court below it.
+        let line_of = |code: &str| {
+            let mut line = CourtLine {
+                court: code.to_owned(),
+                name: self.courts.get(code).map_or_else(|| code.to_owned(), |c| c.name.to_owned()),
+                has_children: !self.courts.descendants(code).is_empty(),
+                ..Default::default()
+            };
+            let members = std::iter::once(code).chain(self.courts.descendants(code).iter().map(|c| c.code));
+            for member in members {
+                if let Some(r) = years.get(member) {
+                    line.received_year += r.received_year;
+                    line.received_today += r.received_today;
+                    line.closed_year += r.closed_year;
+                    line.closed_today += r.closed_today;
+                    line.completed_year += r.completed_year;
+                    line.zhongben_year += r.zhongben_year;
+                    line.first_closed_year += r.first_closed_year;
+                    line.first_days_sum += r.first_days_sum;
+                }
+                line.overdue_nodes += overdue.get(member).copied().unwrap_or(0);
+            }
+            line.indicators = indicators(&line);
+            line
+        };
+        let total = line_of(court);
+        let courts = self.courts.children(court).map(|c| line_of(c.code)).collect();
+        let mut tile = LibraryTile::default();
+        for r in &library {
+            tile.in_library += r.in_library;
+            tile.resumed += r.resumed;
+            tile.rounds_due += r.rounds_due;
+            tile.rounds_answered += r.rounds_answered;
+            tile.rounds_found += r.rounds_found;
+            tile.found_not_resumed += r.found_not_resumed;
+        }
+        Ok(CommandSnapshot {
+            court: court.to_owned(),
+            court_name: self.courts.get(court).map_or_else(|| court.to_owned(), |c| c.name.to_owned()),
+            parent: self.courts.get(court).and_then(|c| c.parent).map(str::to_owned),
+            computed_at: now,
+            today: today_text,
+            total,
+            courts,
+            by_node,
+            credit: CreditTile {
+                shixin_public: credit.shixin_public,
+                shixin_year: credit.shixin_year,
+                xiaofei_public: credit.xiaofei_public,
+                xiaofei_year: credit.xiaofei_year,
+            },
+            library: tile,
+            network,
+            indicators: INDICATORS.to_vec(),
+        })
+    }
+}
+
+/// The network tile's label of a gateway count.
+fn network_label(key: &str) -> &str {
+    match key {
+        "batches_sent" => "在途批次",
+        "batches_answered" => "已答复批次",
+        "batches_failed" => "失败批次",
+        "batches_queued" => "待发批次",
+        "inquiries_open" => "未完成查询",
+        "controls_unanswered" => "待答复控制",
+        other => other,
+    }
+}
+
+/// The indicators of a line, by their definitions in [`INDICATORS`].
+pub(crate) fn indicators(line: &CourtLine) -> BTreeMap<&'static str, Option<f64>> {
+    let ratio = |a: i64, b: i64| (b > 0).then(|| a as f64 / b as f64);
+    BTreeMap::from([
+        ("performed_rate", ratio(line.completed_year, line.closed_year)),
+        ("recovery_rate", None),
+        ("closing_rate", ratio(line.closed_year, line.received_year)),
+        ("zhongben_rate", ratio(line.zhongben_year, line.closed_year)),
+        ("first_days", ratio(line.first_days_sum, line.first_closed_year)),
+        ("payout_timely_rate", None),
+        ("overdue_nodes", Some(line.overdue_nodes as f64)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indicators_follow_their_definitions() {
+        let line = CourtLine {
+            received_year: 200,
+            closed_year: 100,
+            completed_year: 40,
+            zhongben_year: 50,
+            first_closed_year: 80,
+            first_days_sum: 80 * 95,
+            overdue_nodes: 7,
+            ..Default::default()
+        };
+        let values = indicators(&line);
+        assert_eq!(values["performed_rate"], Some(0.4));
+        assert_eq!(values["closing_rate"], Some(0.5));
+        assert_eq!(values["zhongben_rate"], Some(0.5));
+        assert_eq!(values["first_days"], Some(95.0));
+        assert_eq!(values["overdue_nodes"], Some(7.0));
+        assert_eq!(values["recovery_rate"], None, "never estimated without the case account");
+        let empty = indicators(&CourtLine::default());
+        assert_eq!(empty["closing_rate"], None, "no cases: no rate, not zero");
+        assert_eq!(INDICATORS.len(), values.len());
+    }
+}

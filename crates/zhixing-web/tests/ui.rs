@@ -1,0 +1,188 @@
+//! The web UI over HTTP (the real-browser tests are in `web-tests/`): sign-in and sign-out, CSRF, forms that
+//! refuse bad input and store nothing, the command center's data and scope, the public portal's limit.
+
+#[allow(dead_code)] // the harness serves the API tests too
+mod support;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use support::{PASSWORD, TestApp};
+use zhixing_core::users::Role;
+
+/// The value of a `name="…" value="…"` hidden field in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).map(|i| i + marker.len()).expect("the field is on the page");
+    html[start..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// `name=value` of a `Set-Cookie` header named `name`.
+fn cookie_pair(answer: &support::Answer, name: &str) -> Option<String> {
+    answer
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+async fn form(t: &TestApp, path: &str, cookie: &str, body: &str) -> support::Answer {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(support::uri(path))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_owned()))
+        .expect("a request");
+    t.send(request).await
+}
+
+async fn page(t: &TestApp, path: &str, cookie: &str) -> support::Answer {
+    let request = Request::builder()
+        .uri(support::uri(path))
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("a request");
+    t.send(request).await
+}
+
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Signs in through the form; answers the session cookie pair.
+async fn sign_in(t: &TestApp, login: &str) -> String {
+    let login_page = t.get("/login", None).await;
+    let csrf = hidden(&login_page.text(), "csrf");
+    let login_cookie = cookie_pair(&login_page, "zx_login_csrf").expect("the sign-in form's cookie");
+    let body = format!("login={login}&password={}&csrf={csrf}", encode(PASSWORD));
+    let answer = form(t, "/login", &login_cookie, &body).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    cookie_pair(&answer, "zx_session").expect("a session cookie")
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_strict_httponly_session_and_signing_out_revokes_it() {
+    let t = TestApp::new().await;
+    t.create_user("officer.xh", "浙0106", &[Role::Officer]).await;
+    // Without a session, a page sends the visitor to the sign-in form.
+    let home = t.get("/", None).await;
+    assert_eq!((home.status, home.location.as_deref()), (StatusCode::SEE_OTHER, Some("/login")));
+
+    let login_page = t.get("/login", None).await;
+    let csrf = hidden(&login_page.text(), "csrf");
+    let login_cookie = cookie_pair(&login_page, "zx_login_csrf").expect("cookie");
+    // A sign-in without the form's CSRF cookie, or with a wrong password, gets nowhere.
+    let body = format!("login=officer.xh&password={}&csrf={csrf}", encode(PASSWORD));
+    assert_eq!(form(&t, "/login", "", &body).await.status, StatusCode::FORBIDDEN);
+    let wrong =
+        form(&t, "/login", &login_cookie, &format!("login=officer.xh&password=nope&csrf={csrf}")).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.text().contains("用户名或密码错误"));
+    assert!(cookie_pair(&wrong, "zx_session").is_none());
+
+    let answer = form(&t, "/login", &login_cookie, &body).await;
+    assert_eq!((answer.status, answer.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    let set = answer.set_cookies.iter().find(|c| c.starts_with("zx_session=")).expect("session");
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let session = cookie_pair(&answer, "zx_session").expect("session");
+
+    let home = page(&t, "/", &session).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.text().contains("执行工作台"));
+    let csrf = hidden(&home.text(), "csrf");
+    // Signing out needs the session's CSRF token; then the token is revoked.
+    assert_eq!(form(&t, "/logout", &session, "csrf=forged").await.status, StatusCode::FORBIDDEN);
+    let out = form(&t, "/logout", &session, &format!("csrf={csrf}")).await;
+    assert_eq!((out.status, out.location.as_deref()), (StatusCode::SEE_OTHER, Some("/login")));
+    let after = page(&t, "/", &session).await;
+    assert_eq!((after.status, after.location.as_deref()), (StatusCode::SEE_OTHER, Some("/login")));
+}
+
+#[tokio::test]
+async fn forms_refuse_a_missing_csrf_token_and_bad_input_and_store_nothing() {
+    let t = TestApp::new().await;
+    t.create_user("officer.xh", "浙0106", &[Role::Officer]).await;
+    let session = sign_in(&t, "officer.xh").await;
+    let csrf = hidden(&page(&t, "/cases/new", &session).await.text(), "csrf");
+    let fields = |csrf: &str, debtor_id: &str| {
+        format!(
+            "csrf={csrf}&applicant_kind=person&applicant_name={}&applicant_id=330106199001012013&debtor_kind=person\
+             &debtor_name={}&debtor_id={debtor_id}&basis_kind=judgment&basis_issuer={}&basis_number={}\
+             &basis_effective_on=2024-06-01&basis_due_on=2024-06-15&principal=120000",
+            encode("王五"),
+            encode("赵六"),
+            encode("杭州市西湖区人民法院"),
+            encode("（2024）浙0106民初1号"),
+        )
+    };
+    let before = t.stored().await;
+    let forged = form(&t, "/cases/new", &session, &fields("forged", "330106198505051230")).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let bad = form(&t, "/cases/new", &session, &fields(&csrf, "330106198505051234")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text());
+    assert!(bad.text().contains("debtors[0].id_number"), "the page names the field: {}", bad.text());
+    let garbled = form(&t, "/cases/new", &session, "csrf=x&principal=%ZZ").await;
+    assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(t.stored().await, before, "nothing stored");
+
+    // The same form, well filled, files the case and shows it.
+    let filed = form(&t, "/cases/new", &session, &fields(&csrf, "330106198505051230")).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.text());
+    let location = filed.location.expect("the case page");
+    let case = page(&t, &location, &session).await;
+    assert_eq!(case.status, StatusCode::OK);
+    let text = case.text();
+    assert!(text.contains("赵六") && text.contains("（2024）浙0106民初1号") && text.contains("当事人查询码"));
+}
+
+#[tokio::test]
+async fn the_command_center_sees_its_court_and_below_and_officers_do_not() {
+    let t = TestApp::new().await;
+    t.create_user("officer.xh", "浙0106", &[Role::Officer]).await;
+    t.create_user("center.hz", "浙01", &[Role::CommandCenter]).await;
+    support::file_case_against(
+        &t,
+        "浙0106",
+        1,
+        "2024-03-01",
+        10_000_000,
+        vec![support::party("person", "赵六", "33010619850505123X")],
+    )
+    .await;
+    let officer = sign_in(&t, "officer.xh").await;
+    assert_eq!(page(&t, "/command/data", &officer).await.status, StatusCode::FORBIDDEN);
+    let center = sign_in(&t, "center.hz").await;
+    let data = page(&t, "/command/data", &center).await;
+    assert_eq!(data.status, StatusCode::OK, "{}", data.text());
+    let json = data.json();
+    assert_eq!(json["court"], "浙01");
+    assert_eq!(json["total"]["received_year"], 1, "{json}");
+    assert!(json["computed_at"].is_string());
+    let drill = json["courts"].as_array().expect("courts below");
+    assert!(drill.iter().any(|c| c["court"] == "浙0106" && c["received_year"] == 1));
+    assert_eq!(json["indicators"].as_array().map(Vec::len), Some(7));
+    // A court outside its own tree is refused.
+    assert_eq!(page(&t, "/command/data?court=浙02", &center).await.status, StatusCode::FORBIDDEN);
+    // The page renders with the same figures.
+    let screen = page(&t, "/command", &center).await;
+    assert_eq!(screen.status, StatusCode::OK);
+    assert!(screen.text().contains("质效指标") && screen.text().contains("执行完毕率"));
+}
+
+#[tokio::test]
+async fn the_public_portal_limits_queries_per_client() {
+    let t = TestApp::new().await;
+    let query = format!("/public?list=shixin&name={}&id_number=33010619850505123X", encode("赵六"));
+    for i in 0..30 {
+        let answer = t.get(&query, None).await;
+        assert_eq!(answer.status, StatusCode::OK, "query {i}: {}", answer.text());
+        assert!(answer.text().contains("未查到"));
+    }
+    let limited = t.get(&query, None).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    // A name without a number finds nothing and is told so (no query by name alone).
+    let half = t.get(&format!("/public?list=shixin&name={}", encode("赵六")), None).await;
+    assert_eq!(half.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The page itself, with no query, is not counted.
+    assert_eq!(t.get("/public", None).await.status, StatusCode::OK);
+}
