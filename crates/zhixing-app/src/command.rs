@@ -198,15 +198,15 @@ impl App {
         };
         let total = line_of(court);
         let courts = self.courts.children(court).map(|c| line_of(c.code)).collect();
-        let mut tile = LibraryTile::default();
-        for r in &library {
-            tile.in_library += r.in_library;
-            tile.resumed += r.resumed;
-            tile.rounds_due += r.rounds_due;
-            tile.rounds_answered += r.rounds_answered;
-            tile.rounds_found += r.rounds_found;
-            tile.found_not_resumed += r.found_not_resumed;
-        }
+        let library = zhixing_store::LibraryCourtRow::total(court, &library);
+        let tile = LibraryTile {
+            in_library: library.in_library,
+            resumed: library.resumed,
+            rounds_due: library.rounds_due,
+            rounds_answered: library.rounds_answered,
+            rounds_found: library.rounds_found,
+            found_not_resumed: library.found_not_resumed,
+        };
         Ok(CommandSnapshot {
             court: court.to_owned(),
             court_name: self.courts.get(court).map_or_else(|| court.to_owned(), |c| c.name.to_owned()),

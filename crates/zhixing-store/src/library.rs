@@ -23,6 +23,23 @@ pub struct LibraryCourtRow {
     pub schedule_complete: i64,
 }
 
+impl LibraryCourtRow {
+    /// The sum of `rows`, as one line for `court` (a court and the courts below it).
+    pub fn total(court: &str, rows: &[LibraryCourtRow]) -> LibraryCourtRow {
+        let mut total = LibraryCourtRow { court: court.to_owned(), ..Default::default() };
+        for r in rows {
+            total.in_library += r.in_library;
+            total.resumed += r.resumed;
+            total.rounds_due += r.rounds_due;
+            total.rounds_answered += r.rounds_answered;
+            total.rounds_found += r.rounds_found;
+            total.found_not_resumed += r.found_not_resumed;
+            total.schedule_complete += r.schedule_complete;
+        }
+        total
+    }
+}
+
 impl Store {
     /// The library's figures for each of `courts` that has a case in it, by court code.
     pub async fn zhongben_library_report(&self, courts: &[&str]) -> Result<Vec<LibraryCourtRow>, StoreError> {

@@ -535,16 +535,7 @@ pub(crate) async fn library(
         found_not_resumed: r.found_not_resumed,
         schedule_complete: r.schedule_complete,
     };
-    let mut total = zhixing_store::LibraryCourtRow { court: court.clone(), ..Default::default() };
-    for r in &rows {
-        total.in_library += r.in_library;
-        total.resumed += r.resumed;
-        total.rounds_due += r.rounds_due;
-        total.rounds_answered += r.rounds_answered;
-        total.rounds_found += r.rounds_found;
-        total.found_not_resumed += r.found_not_resumed;
-        total.schedule_complete += r.schedule_complete;
-    }
+    let total = zhixing_store::LibraryCourtRow::total(&court, &rows);
     Ok(Json(LibraryReportDto { court, total: line(total), courts: rows.into_iter().map(line).collect() }))
 }
 
