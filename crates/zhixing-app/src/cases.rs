@@ -70,7 +70,7 @@ impl App {
         Ok(case)
     }
 
-    /// The events of a case's stream, oldest first (at most `limit`): the history the case page shows.
+    /// The latest `limit` events of a case's stream, oldest first: the history the case page shows.
     pub async fn case_history(
         &self,
         actor: &Actor,
@@ -78,7 +78,10 @@ impl App {
         limit: u32,
     ) -> Result<Vec<zhixing_core::event::RecordedEvent>, AppError> {
         let case = self.case_by_number(actor, case_number).await?;
-        Ok(self.store.read_stream(&format!("case-{}", case.case_id), 1, limit).await?)
+        let stream = format!("case-{}", case.case_id);
+        let version = self.store.stream_version(&stream).await?;
+        let from = version.saturating_sub(u64::from(limit).saturating_sub(1)).max(1);
+        Ok(self.store.read_stream(&stream, from, limit).await?)
     }
 
     /// Cases of a court and the courts below it with a party of this name or identifier (身份证号码 /
@@ -98,16 +101,11 @@ impl App {
                 "a name or an identifier / 请输入姓名、名称或证件号码",
             ));
         }
-        if self.courts.get(court).is_none() {
-            return Err(AppError::invalid(
-                "court",
-                "unknown_court",
-                "no court with this code / 法院代字不存在",
-            ));
-        }
+        self.known_court(court)?;
         domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
         let mut courts = vec![court];
         courts.extend(self.courts.descendants(court).iter().map(|c| c.code));
+        // Identifiers are stored upper-case (a 身份证号码's check character X, a 统一社会信用代码's letters).
         let key = text.to_uppercase();
         Ok(self.store.cases_with_party(&courts, text, &key, limit).await?)
     }

@@ -114,25 +114,10 @@ pub struct LibraryTile {
 }
 
 impl App {
-    /// May the actor watch this court's screen? The command center, leaders and admins of the court or a court
-    /// above it.
+    /// May the actor watch this court's screen? See [`domain::may_watch_court`].
     pub fn may_watch(&self, actor: &Actor, court: &str) -> Result<(), AppError> {
         self.known_court(court)?;
-        let allowed = actor.roles.iter().any(|r| {
-            matches!(
-                r,
-                zhixing_core::users::Role::CommandCenter
-                    | zhixing_core::users::Role::Leader
-                    | zhixing_core::users::Role::Admin
-            )
-        });
-        if !allowed {
-            return Err(AppError::Forbidden(domain::Denied::MissingRole(
-                zhixing_core::users::Role::CommandCenter,
-            )));
-        }
-        domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
-        Ok(())
+        Ok(domain::may_watch_court(self.courts, &actor.roles, &actor.court, court)?)
     }
 
     /// Computes the picture of `court` and the courts below it now.
@@ -175,7 +160,7 @@ impl App {
         let line_of = |code: &str| {
             let mut line = CourtLine {
                 court: code.to_owned(),
-                name: self.courts.get(code).map_or_else(|| code.to_owned(), |c| c.name.to_owned()),
+                name: self.court_name(code),
                 has_children: !self.courts.descendants(code).is_empty(),
                 ..Default::default()
             };
@@ -209,7 +194,7 @@ impl App {
         };
         Ok(CommandSnapshot {
             court: court.to_owned(),
-            court_name: self.courts.get(court).map_or_else(|| court.to_owned(), |c| c.name.to_owned()),
+            court_name: self.court_name(court),
             parent: self.courts.get(court).and_then(|c| c.parent).map(str::to_owned),
             computed_at: now,
             today: today_text,

@@ -703,7 +703,7 @@ impl App {
             .map(|r| PublicCase {
                 id_number: disclosure::published_identifier(&r.kind, &r.id_number, MaskPattern::DEFAULT),
                 name: r.name,
-                court_name: self.courts.get(&r.court).map_or_else(|| r.court.clone(), |c| c.name.to_owned()),
+                court_name: self.court_name(&r.court),
                 case_number: r.case_number,
                 filed_on: r.filed_on,
                 principal: Amount::from_fen(r.principal_fen).map(|a| a.to_string()).unwrap_or_default(),
@@ -725,32 +725,19 @@ impl App {
         if !code.trim().eq_ignore_ascii_case(&expected) {
             return Err(not_found());
         }
-        let (state, _) = self.load_case(&case.case_id).await?;
-        let today = self.today();
-        let rows = match &state.timeline {
-            Some(timeline) => {
-                let rules = self.limits_of(&case.court).await?.rules;
-                zhixing_core::flow::timeline_rows(timeline, &rules, self.calendar, today)
-                    .map_err(|e| AppError::Internal(e.to_string()))?
-            }
-            None => Vec::new(),
-        };
+        let flow = self.flow_of(case).await?;
+        let (case, state) = (&flow.case, &flow.state);
         Ok(CaseProgress {
-            court_name: self
-                .courts
-                .get(&case.court)
-                .map_or_else(|| case.court.clone(), |c| c.name.to_owned()),
+            court_name: self.court_name(&case.court),
             case_number: case.case_number.clone(),
             filed_on: case.filed_on.clone(),
             status: case.status.clone(),
             officer: state.officer.as_ref().map(|o| o.officer_name.clone()),
             closing_mode: state.closed.as_ref().map(|c| c.mode.clone()),
-            nodes: rows
+            nodes: flow
+                .timeline
                 .iter()
-                .filter(|r| r.actual_on.is_some())
-                .map(|r| {
-                    (r.node.name_zh().to_owned(), r.actual_on.map(|d| d.to_string()).unwrap_or_default())
-                })
+                .filter_map(|r| r.actual_on.map(|on| (r.node.name_zh().to_owned(), on.to_string())))
                 .collect(),
         })
     }

@@ -74,6 +74,43 @@ impl App {
     /// A case's flow today: deadlines and the node timeline, planned against actual.
     pub async fn case_flow(&self, actor: &Actor, case_number: &str) -> Result<CaseFlow, AppError> {
         let case = self.case_for(actor, case_number).await?;
+        self.flow_of(case).await
+    }
+
+    /// Assigns a case to the officer with this login (the web form names officers by login): the account must
+    /// exist, be enabled and hold the officer role, else the field is refused.
+    pub async fn assign_to_login(
+        &self,
+        actor: &Actor,
+        case_number: &str,
+        login: &str,
+        assistant: Option<String>,
+        clerk: Option<String>,
+    ) -> Result<CaseFlow, AppError> {
+        let officer = self
+            .store
+            .user_by_login(login.trim())
+            .await?
+            .filter(|u| !u.disabled && u.roles.contains(&zhixing_core::users::Role::Officer))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "officer_login",
+                    "unknown_officer",
+                    "no officer with this login / 无此执行人员账号",
+                )
+            })?;
+        let command = CaseCommand::Assign {
+            officer_id: officer.user_id,
+            officer_name: officer.name,
+            assistant,
+            clerk,
+            on: self.today(),
+        };
+        self.case_command(actor, case_number, &command).await
+    }
+
+    /// The flow of a case already found (and, where an actor asks, already authorized).
+    pub(crate) async fn flow_of(&self, case: CaseRow) -> Result<CaseFlow, AppError> {
         let (state, _) = self.load_case(&case.case_id).await?;
         let today = china_date(self.clock().now());
         let rules = self.limits_of(&case.court).await?.rules;

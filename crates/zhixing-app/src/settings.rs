@@ -242,6 +242,11 @@ impl App {
         })
     }
 
+    /// A court's name, or its code when the tree has no such court.
+    pub fn court_name(&self, court: &str) -> String {
+        self.courts.get(court).map_or_else(|| court.to_owned(), |c| c.name.to_owned())
+    }
+
     pub(crate) fn known_court(&self, court: &str) -> Result<(), AppError> {
         match self.courts.get(court) {
             Some(_) => Ok(()),

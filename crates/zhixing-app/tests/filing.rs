@@ -655,6 +655,13 @@ async fn zhongben_library_requeries_every_six_months(t: &TestStore) {
     assert_eq!(rounds().await, [1]);
     assert_eq!(app.store.job_counts().await.expect("jobs").get("done"), Some(&12));
     assert_eq!(library().await, (0, 1, 1, 1, 1, 0), "resumed: out of the library");
+    // The case page's history is the latest events, oldest first.
+    let all = app.store.read_stream(&stream, 1, 500).await.expect("stream");
+    let latest = app.case_history(&actor, &number, 2).await.expect("history");
+    assert_eq!(
+        latest.iter().map(|e| e.stream_version).collect::<Vec<_>>(),
+        all[all.len() - 2..].iter().map(|e| e.stream_version).collect::<Vec<_>>()
+    );
 }
 
 async fn each_receipt_owes_its_own_payout(t: &TestStore) {

@@ -223,6 +223,20 @@ pub fn may_configure_court(
     within_scope(tree, actor_court, target_court)
 }
 
+/// Watching a court's command-center screen and quality indicators (C9): the command center and leaders, for
+/// their court and the courts below it.
+pub fn may_watch_court(
+    tree: &CourtTree,
+    actor_roles: &[Role],
+    actor_court: &str,
+    target_court: &str,
+) -> Result<(), Denied> {
+    if !actor_roles.iter().any(|r| matches!(r, Role::CommandCenter | Role::Leader)) {
+        return Err(Denied::MissingRole(Role::CommandCenter));
+    }
+    within_scope(tree, actor_court, target_court)
+}
+
 /// A login name: 3 to 64 characters of lower-case ASCII letters, digits, '.', '_' and '-'.
 pub fn valid_login(login: &str) -> bool {
     (3..=crate::limits::LOGIN_CHARS_MAX).contains(&login.len())
@@ -269,6 +283,9 @@ mod tests {
             );
             let reads = matches!(role, Role::Officer | Role::CommandCenter | Role::Leader);
             assert_eq!(may_read_cases(tree, &[role], "浙", "浙01").is_ok(), reads, "{role:?}");
+            let watches = matches!(role, Role::CommandCenter | Role::Leader);
+            assert_eq!(may_watch_court(tree, &[role], "浙", "浙01").is_ok(), watches, "{role:?}");
+            assert!(may_watch_court(tree, &[role], "浙01", "浙").is_err(), "{role:?}: not above its court");
         }
     }
 

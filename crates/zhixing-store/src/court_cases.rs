@@ -35,64 +35,6 @@ impl Store {
         })
     }
 
-    /// Cases of `courts` with a party named `name` or identified by `id_number`, newest first, at most
-    /// `limit`, without their parties: two index lookups on `case_parties` (name, id_number).
-    pub async fn cases_with_party(
-        &self,
-        courts: &[&str],
-        name: &str,
-        id_number: &str,
-        limit: u32,
-    ) -> Result<Vec<crate::CaseRow>, StoreError> {
-        if courts.is_empty() {
-            return Ok(Vec::new());
-        }
-        macro_rules! run {
-            ($db:ty, $pool:expr) => {{
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT case_id, case_number, court, year, seq, case_type, filed_on, principal_fen, applicants, \
-                     debtors, status, basis_number FROM cases WHERE case_id IN \
-                     (SELECT case_id FROM case_parties WHERE name = ",
-                );
-                qb.push_bind(name);
-                qb.push(" UNION SELECT case_id FROM case_parties WHERE id_number = ");
-                qb.push_bind(id_number);
-                qb.push(") AND court IN (");
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(") ORDER BY filed_on DESC, case_number DESC LIMIT ");
-                qb.push_bind(i64::from(limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX)));
-                let rows = qb.build().fetch_all($pool).await?;
-                rows.iter()
-                    .map(|r| {
-                        use sqlx::Row;
-                        Ok(crate::CaseRow {
-                            case_id: r.try_get("case_id")?,
-                            case_number: r.try_get("case_number")?,
-                            court: r.try_get("court")?,
-                            year: r.try_get("year")?,
-                            seq: r.try_get("seq")?,
-                            case_type: r.try_get("case_type")?,
-                            filed_on: r.try_get("filed_on")?,
-                            principal_fen: r.try_get("principal_fen")?,
-                            applicants: r.try_get("applicants")?,
-                            debtors: r.try_get("debtors")?,
-                            status: r.try_get("status")?,
-                            basis_number: r.try_get("basis_number")?,
-                            parties: Vec::new(),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?
-            }};
-        }
-        Ok(match &self.pool {
-            Pool::Sqlite(pool) => run!(sqlx::Sqlite, pool),
-            Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
-        })
-    }
-
     /// The cases (any status) of a debtor, by identifier or by 案号, for the public portal: at most `limit`,
     /// newest first, each with the debtor's name as filed.
     pub async fn debtor_cases(

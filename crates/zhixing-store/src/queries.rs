@@ -126,6 +126,25 @@ impl Store {
         }
     }
 
+    /// Cases of `courts` with a party named `name` or identified by `id_number`, newest first, at most
+    /// `limit`, without their parties: two index lookups on `case_parties` (name, id_number).
+    pub async fn cases_with_party(
+        &self,
+        courts: &[&str],
+        name: &str,
+        id_number: &str,
+        limit: u32,
+    ) -> Result<Vec<CaseRow>, StoreError> {
+        if courts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::cases_with_party(pool, courts, name, id_number, limit).await,
+            Pool::Postgres(pool) => postgres::cases_with_party(pool, courts, name, id_number, limit).await,
+        }
+    }
+
     /// Open deadlines of the given courts that are overdue on `today` (due before it), or due soon
     /// (in their warning window and not yet overdue), soonest first: index ranges on the due date.
     pub async fn deadlines_due(
@@ -360,6 +379,30 @@ macro_rules! queries_impl {
                 list.push_bind(id.to_string());
             }
             qb.push(")) ORDER BY filed_on DESC, case_number LIMIT ");
+            qb.push_bind(i64::from(limit));
+            let rows = qb.build().fetch_all(pool).await?;
+            rows.iter().map(|row| case_row(row, Vec::new())).collect()
+        }
+
+        pub(super) async fn cases_with_party(
+            pool: &$pool,
+            courts: &[&str],
+            name: &str,
+            id_number: &str,
+            limit: u32,
+        ) -> Result<Vec<CaseRow>, StoreError> {
+            let mut qb = sqlx::QueryBuilder::new(format!(
+                "SELECT {CASE_COLUMNS} FROM cases WHERE case_id IN (SELECT case_id FROM case_parties WHERE name = "
+            ));
+            qb.push_bind(name.to_owned());
+            qb.push(" UNION SELECT case_id FROM case_parties WHERE id_number = ");
+            qb.push_bind(id_number.to_owned());
+            qb.push(") AND court IN (");
+            let mut list = qb.separated(", ");
+            for court in courts {
+                list.push_bind(court.to_string());
+            }
+            qb.push(") ORDER BY filed_on DESC, case_number DESC LIMIT ");
             qb.push_bind(i64::from(limit));
             let rows = qb.build().fetch_all(pool).await?;
             rows.iter().map(|row| case_row(row, Vec::new())).collect()

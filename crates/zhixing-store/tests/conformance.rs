@@ -926,6 +926,7 @@ async fn story_zhongben_library(db: &TestDb) {
         answered_on: on.into(),
     };
     let due = |round: u32| case::RequeryDue { round, due_on: format!("2025-0{}-10", 6 + round) };
+    let closed = case::CaseClosed { mode: "zhongben".into(), on: "2025-01-06".into(), grounds: None };
     let mut other = case_filed("k2", "（2024）浙0102执9号");
     other.court = "浙0102".into();
     for (id, filed) in [("k1", case_filed("k1", "（2024）浙0106执123号")), ("k2", other)] {
@@ -935,6 +936,7 @@ async fn story_zhongben_library(db: &TestDb) {
                 ExpectedVersion::NoStream,
                 vec![
                     NewEvent::new(CASE_FILED, 1, &filed),
+                    NewEvent::new(case::CASE_CLOSED, 1, &closed),
                     NewEvent::new(case::ZHONGBEN_LIBRARY_SCHEDULED, 1, &schedule(10)),
                     NewEvent::new(case::REQUERY_DUE, 1, &due(1)),
                 ],
@@ -946,7 +948,7 @@ async fn story_zhongben_library(db: &TestDb) {
     store
         .append(&batch().stream(
             "case-k1",
-            ExpectedVersion::Exact(3),
+            ExpectedVersion::Exact(4),
             vec![
                 NewEvent::new(case::REQUERY_ANSWERED, 1, &answered(1, false, "2025-07-11")),
                 NewEvent::new(case::REQUERY_DUE, 1, &due(2)),
@@ -963,7 +965,7 @@ async fn story_zhongben_library(db: &TestDb) {
     store
         .append(&batch().stream(
             "case-k2",
-            ExpectedVersion::Exact(3),
+            ExpectedVersion::Exact(4),
             vec![
                 NewEvent::new(case::REQUERY_ANSWERED, 1, &answered(1, true, "2025-07-11")),
                 NewEvent::new(case::CASE_RESUMED_AS, 1, &resumed),
@@ -1040,6 +1042,37 @@ async fn story_zhongben_library(db: &TestDb) {
         db.raw.execute(statement).await;
     }
     assert_eq!(db.raw.rows(sql).await, live, "the migration's fill gives the same rows");
+
+    // The day each case closed (migration 0011), kept by the projection and filled by the migration alike;
+    // the command center's counts of the year read it.
+    let closed_sql = "SELECT case_id, closed_on FROM cases ORDER BY case_id";
+    let closed_rows = db.raw.rows(closed_sql).await;
+    assert_eq!(closed_rows[0], texts(&["k1", "2025-01-06"]));
+    assert_eq!(closed_rows[2], texts(&["k4", ""]));
+    db.raw.execute("UPDATE cases SET closed_on = ''").await;
+    let fill = include_str!("../migrations/sqlite/0011_web.sql");
+    let fill = match db.raw {
+        Raw::Sqlite(_) => fill,
+        Raw::Postgres(_) => include_str!("../migrations/postgres/0011_web.sql"),
+    };
+    let update = fill.split_once("UPDATE cases").map(|(_, rest)| rest).expect("the fill");
+    let update = format!("UPDATE cases{}", update.split(';').next().unwrap_or_default());
+    db.raw.execute(&update).await;
+    assert_eq!(db.raw.rows(closed_sql).await, closed_rows, "the migration's fill gives the same days");
+    let year = store.court_year(&[COURT, "浙0102"], "2025-01-01", "2025-01-06").await.expect("the year");
+    let k1 = year.iter().find(|r| r.court == COURT).expect("its court");
+    assert_eq!(
+        (
+            k1.received_year,
+            k1.closed_year,
+            k1.closed_today,
+            k1.zhongben_year,
+            k1.first_closed_year,
+            k1.first_days_sum
+        ),
+        (0, 1, 1, 1, 1, 99),
+        "filed 2024-09-29, closed as 终本 99 days later"
+    );
 }
 
 // ─── 7. jobs ────────────────────────────────────────────────────────────────────────────────────

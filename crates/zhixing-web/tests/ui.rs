@@ -133,6 +133,41 @@ async fn forms_refuse_a_missing_csrf_token_and_bad_input_and_store_nothing() {
     assert_eq!(case.status, StatusCode::OK);
     let text = case.text();
     assert!(text.contains("赵六") && text.contains("（2024）浙0106民初1号") && text.contains("当事人查询码"));
+    let number = location.trim_start_matches("/cases/").to_owned();
+
+    // The search finds it by the debtor's name and by the ID number; a 案号 goes straight to the case.
+    for q in ["赵六", "330106198505051230"] {
+        let found = page(&t, &format!("/search?q={}", encode(q)), &session).await;
+        assert_eq!(found.status, StatusCode::OK);
+        assert!(found.text().contains("（2024）浙0106执"), "{q}: {}", found.text());
+    }
+    let none = page(&t, &format!("/search?q={}", encode("钱七")), &session).await;
+    assert!(none.text().contains("没有案件"));
+    let by_number = page(&t, &format!("/search?q={number}"), &session).await;
+    assert_eq!(by_number.location.as_deref(), Some(location.as_str()));
+
+    // Assignment names an officer by login: an unknown login is refused naming the field, nothing stored.
+    let before = t.stored().await;
+    let unknown =
+        form(&t, &format!("{location}/assign"), &session, &format!("csrf={csrf}&officer_login=nobody")).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.text().contains("officer_login"), "{}", unknown.text());
+    assert_eq!(t.stored().await, before);
+    let assigned =
+        form(&t, &format!("{location}/assign"), &session, &format!("csrf={csrf}&officer_login=officer.xh"))
+            .await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.text());
+    assert!(page(&t, &location, &session).await.text().contains("承办人 用户officer.xh"));
+
+    // The public 被执行人 query finds the open case, number masked; the 终本 query does not (not closed as 终本).
+    let query =
+        |list: &str| format!("/public?list={list}&name={}&id_number=330106198505051230", encode("赵六"));
+    let page_text = t.get(&query("debtor"), None).await.text();
+    // The form echoes what was typed; the results show the number masked.
+    let results = page_text.split("id=\"results\"").nth(1).expect("results");
+    assert!(results.contains("（2024）浙0106执") && results.contains("330106********1230"), "{results}");
+    assert!(!results.contains("330106198505051230"));
+    assert!(t.get(&query("zhongben"), None).await.text().contains("未查到"));
 }
 
 #[tokio::test]

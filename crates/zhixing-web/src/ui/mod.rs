@@ -114,22 +114,18 @@ impl Frame {
             nav.push(NavItem { href: "/", label: "工作台" });
             nav.push(NavItem { href: "/cases/new", label: "立案" });
         }
-        if roles.iter().any(|r| matches!(r, Role::CommandCenter | Role::Leader | Role::Admin)) {
+        if state.app.may_watch(&session.actor, &session.actor.court).is_ok() {
             nav.push(NavItem { href: "/command", label: "指挥中心" });
         }
         nav.push(NavItem { href: "/public", label: "公开查询" });
         Frame {
             name: session.actor.name.clone(),
             court: session.actor.court.clone(),
-            court_name: court_name(state, &session.actor.court),
+            court_name: state.app.court_name(&session.actor.court),
             csrf: session.csrf(),
             nav,
         }
     }
-}
-
-pub(crate) fn court_name(state: &AppState, code: &str) -> String {
-    state.app.courts.get(code).map_or_else(|| code.to_owned(), |c| c.name.to_owned())
 }
 
 /// A signed-in user of the web UI: the actor and the token in the session cookie. A page that takes it
@@ -305,7 +301,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, body: axum::bo
     };
     let home = if actor.roles.iter().any(|r| matches!(r, Role::Officer)) {
         "/"
-    } else if actor.roles.iter().any(|r| matches!(r, Role::CommandCenter | Role::Leader | Role::Admin)) {
+    } else if state.app.may_watch(&actor, &actor.court).is_ok() {
         "/command"
     } else {
         "/public"

@@ -107,6 +107,11 @@ const LISTS: [(&str, &str); 4] = [
     ("debtor", "被执行人"),
 ];
 
+/// The query tabs, as the page lists them.
+fn lists() -> Vec<Value> {
+    LISTS.iter().map(|(code, name)| json!({ "code": code, "name": name })).collect()
+}
+
 async fn portal(
     State(state): State<AppState>,
     client: Client,
@@ -143,7 +148,8 @@ async fn portal(
             }
             _ => {
                 for case in state.app.public_cases(query).await? {
-                    if list == "debtor" || case.zhongben {
+                    // 被执行人: cases being enforced; 终本: cases closed as 终本.
+                    if (list == "debtor" && case.open) || (list == "zhongben" && case.zhongben) {
                         results.push(serde_json::to_value(&case).unwrap_or(Value::Null));
                     }
                 }
@@ -152,7 +158,7 @@ async fn portal(
     }
     let context = json!({
         "title": "执行信息公开",
-        "lists": LISTS.iter().map(|(code, name)| json!({ "code": code, "name": name })).collect::<Vec<_>>(),
+        "lists": lists(),
         "list": list,
         "params": { "name": name, "id_number": id_number, "case_number": case_number },
         "asked": asked,
@@ -191,7 +197,7 @@ async fn progress(
     };
     let context = json!({
         "title": "案件进度查询",
-        "lists": LISTS.iter().map(|(code, name)| json!({ "code": code, "name": name })).collect::<Vec<_>>(),
+        "lists": lists(),
         "list": "progress",
         "params": { "case_number": params.case_number },
         "asked": false,

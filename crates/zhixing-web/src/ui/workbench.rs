@@ -1,7 +1,7 @@
 //! The officer's workbench (执行工作台): the court's deadlines (overdue and due soon first) and cases, the search,
 //! the case page, filing, and the actions on a case.
 
-use super::{Frame, Session, UiError, court_name, parse_form, render};
+use super::{Frame, Session, UiError, parse_form, render};
 use crate::AppState;
 use axum::Router;
 use axum::body::Bytes;
@@ -50,7 +50,7 @@ fn freeze_status_zh(status: zhixing_core::inquiry::record::FreezeStatus) -> &'st
 fn case_line(state: &AppState, c: &zhixing_store::CaseRow) -> Value {
     json!({
         "case_number": c.case_number,
-        "court": court_name(state, &c.court),
+        "court": state.app.court_name(&c.court),
         "filed_on": c.filed_on,
         "applicants": c.applicants,
         "debtors": c.debtors,
@@ -146,7 +146,7 @@ async fn case_page(
     let actor = &session.actor;
     let flow = state.app.case_flow(actor, &case_number).await?;
     let control = state.app.case_control(actor, &case_number).await?;
-    let related = state.app.related_cases(&flow.case).await.unwrap_or_default();
+    let related = state.app.related_cases(&flow.case).await?;
     let history = state.app.case_history(actor, &case_number, 500).await?;
     let case = &flow.case;
     let filed = flow.state.filed.as_ref();
@@ -231,6 +231,7 @@ async fn case_page(
         .collect();
     let context = json!({
         "frame": Frame::of(&state, &session),
+        "login": session.actor.login,
         "title": case.case_number,
         "case": case_line(&state, case),
         "case_number_path": urlencode(&case.case_number),
@@ -311,14 +312,14 @@ async fn notice(
 #[derive(Debug, Deserialize)]
 struct AssignForm {
     csrf: String,
-    officer_name: String,
+    officer_login: String,
     #[serde(default)]
     assistant: String,
     #[serde(default)]
     clerk: String,
 }
 
-/// Assigns the case to an officer (and team) today.
+/// Assigns the case to an officer (by login) and team today.
 async fn assign(
     State(state): State<AppState>,
     session: Session,
@@ -329,17 +330,8 @@ async fn assign(
     let form: AssignForm = parse_form(&body)?;
     session.check_csrf(&headers, Some(&form.csrf))?;
     let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let name = form.officer_name.trim().to_owned();
-    let officer_id =
-        if name == session.actor.name { session.actor.user_id.clone() } else { format!("name:{name}") };
-    let command = CaseCommand::Assign {
-        officer_id,
-        officer_name: name,
-        assistant: optional(form.assistant),
-        clerk: optional(form.clerk),
-        on: state.app.today(),
-    };
-    state.app.case_command(&session.actor, &case_number, &command).await?;
+    let (assistant, clerk) = (optional(form.assistant), optional(form.clerk));
+    state.app.assign_to_login(&session.actor, &case_number, &form.officer_login, assistant, clerk).await?;
     Ok(back_to(&case_number))
 }
 
