@@ -221,3 +221,144 @@ async fn the_public_portal_limits_queries_per_client() {
     // The page itself, with no query, is not counted.
     assert_eq!(t.get("/public", None).await.status, StatusCode::OK);
 }
+
+/// The measures of the case page: 失信 listed and removed, 限消 ordered and lifted, a deduction refused by
+/// field, the 终本 checklist showing what is missing, closing refused with the reasons then done — each form
+/// refusing bad input by name and storing nothing.
+#[tokio::test]
+async fn the_case_page_lists_restricts_and_closes_with_the_zhongben_checklist() {
+    let t = TestApp::new().await.with_directory(support::one_bank());
+    t.create_user("officer.xh", "浙0106", &[Role::Officer]).await;
+    let debtor = "330106198505051230";
+    let number = support::file_case_against(
+        &t,
+        "浙0106",
+        7,
+        "2024-03-01",
+        10_000_000,
+        vec![support::party("person", "赵六", debtor)],
+    )
+    .await;
+    let session = sign_in(&t, "officer.xh").await;
+    let location = format!("/cases/{}", encode(&number));
+    let text = page(&t, &location, &session).await.text();
+    let csrf = hidden(&text, "csrf");
+    assert!(text.contains("id=\"zhongben-checklist\"") && text.contains("约谈"), "the checklist is shown");
+    assert!(text.contains("id=\"no-measures\""));
+    let post = |tail: &str, body: String| {
+        let path = format!("{location}/{tail}");
+        let session = session.clone();
+        let t = &t;
+        async move { form(t, &path, &session, &body).await }
+    };
+
+    // Bad input: named, nothing stored.
+    let before = t.stored().await;
+    let refused = [
+        ("shixin", format!("csrf={csrf}&debtor={debtor}&behaviour=gambling&conduct=x"), "behaviour"),
+        (
+            "shixin",
+            format!("csrf={csrf}&debtor={debtor}&behaviour=able_but_refuses&conduct=x&grace_months=x"),
+            "grace_months",
+        ),
+        (
+            "shixin",
+            format!("csrf={csrf}&debtor=110105194912310029&behaviour=able_but_refuses&conduct=x"),
+            "debtor",
+        ),
+        ("deduct", format!("csrf={csrf}&institution=B0001&holding=H1&amount=1.234"), "amount"),
+        ("close", format!("csrf={csrf}&mode=bankrupt"), "mode"),
+        (
+            "close",
+            format!("csrf={csrf}&mode=terminated&ground=cancelled%3Afiled_earlier_elsewhere"),
+            "ground",
+        ),
+    ];
+    for (tail, body, field) in refused {
+        let answer = post(tail, body.clone()).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{tail} {body}: {}", answer.text());
+        assert!(answer.text().contains(field), "{tail}: names {field}: {}", answer.text());
+        assert_eq!(t.stored().await, before, "{tail} {body}: nothing stored");
+    }
+    let forged = format!("csrf=forged&debtor={debtor}&behaviour=able_but_refuses&conduct=x");
+    assert_eq!(post("shixin", forged).await.status, StatusCode::FORBIDDEN);
+
+    // 失信 and 限消: listed and ordered, then shown with their forms to remove and lift.
+    let conduct = encode("伪造借条对抗执行");
+    let listed = post(
+        "shixin",
+        format!("csrf={csrf}&debtor={debtor}&behaviour=obstructs%3Aforged_evidence&conduct={conduct}"),
+    )
+    .await;
+    assert_eq!(listed.status, StatusCode::SEE_OTHER, "{}", listed.text());
+    let ordered = post("xiaofei", format!("csrf={csrf}&debtor={debtor}&until=")).await;
+    assert_eq!(ordered.status, StatusCode::SEE_OTHER, "{}", ordered.text());
+    let text = page(&t, &location, &session).await.text();
+    let table = text.split("id=\"measures\"").nth(1).expect("the measures in force");
+    assert!(table.contains("失信被执行人名单") && table.contains("限制消费令"), "{table}");
+    let order_id = hidden(table, "order_id");
+    let listing_id = hidden(table, "listing_id");
+    let lifted = post(
+        "xiaofei/lift",
+        format!("csrf={csrf}&debtor={debtor}&order_id={order_id}&ground=applicant_consent"),
+    )
+    .await;
+    assert_eq!(lifted.status, StatusCode::SEE_OTHER, "{}", lifted.text());
+    let removed = post(
+        "shixin/remove",
+        format!("csrf={csrf}&debtor={debtor}&listing_id={listing_id}&trigger=performed"),
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.text());
+    let text = page(&t, &location, &session).await.text();
+    assert!(text.contains("id=\"no-measures\""), "both ended: nothing in force");
+
+    // Closing waits for the mandatory nodes: assigned, notice, investigation, recorded through the page.
+    let early = post(
+        "close",
+        format!("csrf={csrf}&mode=terminated&ground=terminated%3Aapplicant_withdrew&evidence_on_file=on"),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text());
+    assert!(early.text().contains("尚有必经节点未完成"), "{}", early.text());
+    let bad_day = post("fact", format!("csrf={csrf}&fact=notice_issued&on=2024-02-30")).await;
+    assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_day.text().contains("on"), "{}", bad_day.text());
+    let assigned = post("assign", format!("csrf={csrf}&officer_login=officer.xh")).await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.text());
+    for (fact, on) in [("notice_issued", "2024-03-05"), ("investigation_done", "2024-03-25")] {
+        let done = post("fact", format!("csrf={csrf}&fact={fact}&on={on}")).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{fact}: {}", done.text());
+    }
+
+    // 终本 without the attestation: refused with what to do, nothing stored.
+    let before = t.stored().await;
+    let blocked = post("close", format!("csrf={csrf}&mode=zhongben")).await;
+    assert!(blocked.status.is_client_error(), "{}", blocked.text());
+    assert!(blocked.text().contains("终本"), "{}", blocked.text());
+    assert_eq!(t.stored().await, before);
+    // The attestation is recorded; the checklist then names only what is still missing (the 约谈 not held).
+    let attest = format!(
+        "csrf={csrf}&report=reported_verified&consumption_ban_issued=on&shixin=listed&network_inquiry_done=on\
+         &field_investigation=done&search=not_needed&audit_or_reward=not_needed&finding=none_found\
+         &whereabouts=known&obstruction=none&interview=not_held&applicant_signed=on"
+    );
+    let attested = post("zhongben", attest).await;
+    assert_eq!(attested.status, StatusCode::SEE_OTHER, "{}", attested.text());
+    let text = page(&t, &location, &session).await.text();
+    let checklist =
+        text.split("id=\"zhongben-checklist\"").nth(1).expect("checklist").split("</ul>").next().unwrap();
+    assert_eq!(checklist.matches("class=\"missing\"").count(), 1, "{checklist}");
+    assert!(checklist.contains("约谈"), "{checklist}");
+
+    // 终结执行 on the applicant's withdrawal, its evidence in the file: closed.
+    let closed = post(
+        "close",
+        format!("csrf={csrf}&mode=terminated&ground=terminated%3Aapplicant_withdrew&evidence_on_file=on"),
+    )
+    .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text());
+    let text = page(&t, &location, &session).await.text();
+    assert!(text.contains("已结案"), "closed");
+    assert!(!text.contains("id=\"close-form\""), "no closing form on a closed case");
+}

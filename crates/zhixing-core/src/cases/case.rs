@@ -12,8 +12,8 @@ use crate::closing::{
     BasisKind, CancellationFacts, CancellationGround, ClaimKind, ClosingFacts, ClosingMode, DebtorKind,
     FoundProperty, NonEnforcementFacts, NonEnforcementGround, PerformanceFacts, PropertyKind, Recipient,
     Recommendation, RejectionFacts, RejectionGround, RequeryOutcome, RequeryPolicy, ScheduleError,
-    Settlement, TerminationFacts, TerminationGround, ZhongbenFacts, case_id_hash, check_closing,
-    library_entry_due, requery_outcome, requery_schedule, zhongben_checklist,
+    Settlement, TerminationFacts, TerminationGround, ZhongbenChecklist, ZhongbenFacts, case_id_hash,
+    check_closing, library_entry_due, requery_outcome, requery_schedule, zhongben_checklist,
 };
 use crate::control::{PropertyClass, SEIZURE_RECORDED, SEIZURES_MAX, SeizureRecorded, TermError, check_term};
 use crate::flow::{
@@ -333,6 +333,25 @@ impl Fact {
         Fact::FundsReceived,
         Fact::PaidOut,
     ];
+
+    /// The fact as the file records it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Fact::NoticeIssued => "发出执行通知书及报告财产令",
+            Fact::LeadsReceived => "收到申请执行人财产线索",
+            Fact::LeadsChecked => "核查财产线索",
+            Fact::InvestigationDone => "完成财产调查",
+            Fact::PropertyFound => "发现财产",
+            Fact::Seizure => "查封、扣押、冻结",
+            Fact::SeizureForSale => "查封须变价的财产",
+            Fact::Triaged => "繁简分流",
+            Fact::ReferencePriceStarted => "启动确定财产处置参考价",
+            Fact::ReferencePriceFixed => "确定财产处置参考价",
+            Fact::DisposalStarted => "启动变价（拍卖、变卖）",
+            Fact::FundsReceived => "收到执行款",
+            Fact::PaidOut => "发放执行款",
+        }
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -675,6 +694,28 @@ pub struct CaseState {
     pub network_holdings: BTreeMap<(String, String), String>,
     /// The item of each freeze or deduction asked through the network, by request id.
     pub network_requests: BTreeMap<String, String>,
+}
+
+impl CaseState {
+    /// The 终本 checklist as it stands on `on` (终本规定(试行) 第一条; 民诉法解释 第517条): the latest
+    /// attestation joined with the case's own record, or, before any attestation, the case's record with every
+    /// attested step still outstanding — what the officer must still do, item by item. `None` before filing
+    /// or when the attestation cannot be read against the record.
+    pub fn zhongben_checklist(&self, on: NaiveDate) -> Option<ZhongbenChecklist> {
+        let timeline = self.timeline.as_ref()?;
+        let facts = match &self.zhongben {
+            Some(attested) => attested.facts(timeline).ok()?,
+            None => {
+                let notice = timeline.notice_issued_on.is_some();
+                ZhongbenFacts {
+                    execution_notice_issued: notice,
+                    report_order_issued: notice,
+                    ..ZhongbenFacts::unattested(timeline.filed_on)
+                }
+            }
+        };
+        Some(zhongben_checklist(&facts, on))
+    }
 }
 
 /// May this case be resumed (恢复执行)? Only a case closed as 终本, and only once.
@@ -1644,6 +1685,30 @@ mod tests {
         let state = run(&with(vec![attest("recorded"), close(date(2025, 1, 6))]), today).unwrap();
         assert_eq!(state.closed.map(|c| c.mode), Some("zhongben".to_owned()));
         assert_eq!(state.zhongben.map(|z| z.interview), Some("recorded".to_owned()));
+    }
+
+    #[test]
+    fn zhongben_checklist_shows_what_is_missing_zhongben_guiding_1() {
+        let today = date(2025, 3, 30);
+        let base = mandatory_nodes_passed();
+        // Before any attestation: the notice is taken from the record, the attested steps are outstanding.
+        let state = run(&base, today).unwrap();
+        let checklist = state.zhongben_checklist(date(2025, 1, 6)).expect("filed");
+        let missing: Vec<&str> = checklist.blocking().iter().map(|i| i.condition).collect();
+        let notice = checklist.items().iter().find(|i| i.condition == "notice_and_report_order").unwrap();
+        let reason = notice.reason_if_missing.clone().unwrap_or_default();
+        assert!(!reason.contains("发出执行通知书"), "the notice is on the record: {reason}");
+        assert!(reason.contains("等待被执行人报告财产"), "the report is still to attest: {reason}");
+        assert!(missing.contains(&"applicant_interview"), "{missing:?}");
+        assert!(checklist.blocking().iter().all(|i| i.reason_if_missing.is_some()));
+        // Attested with the 约谈 not held: that is the one item left, as closing would say.
+        let attest = CaseCommand::AttestZhongben { facts: Box::new(attested("not_held")) };
+        let with: Vec<CaseCommand> = base.iter().cloned().chain([attest]).collect();
+        let state = run(&with, today).unwrap();
+        let checklist = state.zhongben_checklist(date(2025, 1, 6)).expect("filed");
+        let missing: Vec<&str> = checklist.blocking().iter().map(|i| i.condition).collect();
+        assert_eq!(missing, ["applicant_interview"]);
+        assert_eq!(CaseState::default().zhongben_checklist(today), None, "no case, no checklist");
     }
 
     #[test]

@@ -317,6 +317,26 @@ impl CoveredRole {
 }
 
 impl LiftGround {
+    pub const ALL: [LiftGround; 4] =
+        [Self::Security, Self::ApplicantConsent, Self::Performed, Self::RepresentativeChanged];
+
+    /// The ground as the decision names it (限消规定 第九条; 善意文明执行意见 第17条).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::Security => "提供确实有效的担保",
+            Self::ApplicantConsent => "经申请执行人同意",
+            Self::Performed => "生效法律文书确定的义务已履行完毕",
+            Self::RepresentativeChanged => {
+                "法定代表人或主要负责人因经营需要变更，且非实际控制人或直接责任人员"
+            }
+        }
+    }
+
+    /// The ground whose code is `s`.
+    pub fn parse(s: &str) -> Option<LiftGround> {
+        Self::ALL.into_iter().find(|g| g.code() == s)
+    }
+
     /// A stable snake_case code.
     pub fn code(self) -> &'static str {
         match self {

@@ -496,6 +496,25 @@ impl RemovalTrigger {
         }
     }
 
+    /// The trigger as the decision names it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::Performed => "被执行人已履行义务或人民法院已执行完毕",
+            Self::SettlementPerformed => "当事人达成执行和解协议且已履行完毕",
+            Self::ApplicantRequest => "申请执行人书面申请删除失信信息，人民法院审查同意",
+            Self::EmptyRequeries => {
+                "终结本次执行程序后，两次以上网络查询均无财产且申请执行人未提供有效财产线索"
+            }
+            Self::SuspendedByRetrialOrBankruptcy => {
+                "因审判监督或破产程序，人民法院依法裁定对被执行人中止执行"
+            }
+            Self::NotEnforced => "人民法院依法裁定不予执行",
+            Self::Terminated => "人民法院依法裁定终结执行",
+            Self::TermEnded => "失信期限届满",
+            Self::GoodConduct => "被执行人积极履行义务或主动纠正失信行为，提前删除",
+        }
+    }
+
     /// The trigger whose code is `s`.
     pub fn parse(s: &str) -> Option<RemovalTrigger> {
         Self::ALL.into_iter().find(|t| t.code() == s)

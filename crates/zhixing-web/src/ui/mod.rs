@@ -10,6 +10,7 @@
 //! token (a keyed hash: nothing more to store), checked before any write.
 
 mod command;
+mod measures;
 mod portal;
 mod workbench;
 
@@ -49,6 +50,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/logout", axum::routing::post(logout))
         .route("/assets/{*file}", get(asset))
         .merge(workbench::routes())
+        .merge(measures::routes())
         .merge(command::routes())
         .merge(portal::routes())
 }

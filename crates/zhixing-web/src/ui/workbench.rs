@@ -148,6 +148,8 @@ async fn case_page(
     let control = state.app.case_control(actor, &case_number).await?;
     let related = state.app.related_cases(&flow.case).await?;
     let history = state.app.case_history(actor, &case_number, 500).await?;
+    let measures =
+        super::measures::case_measures(&state, &session, &flow.state, &flow.case.case_number).await?;
     let case = &flow.case;
     let filed = flow.state.filed.as_ref();
     let parties: Vec<Value> = case
@@ -199,6 +201,7 @@ async fn case_page(
                     "until": f.until.to_string(),
                 })),
                 "freezable": freeze.is_none() && e.holding.amount.as_deref().is_some_and(|a| a != "0.00"),
+                "deductible": freeze.is_some_and(|f| f.status == zhixing_core::inquiry::record::FreezeStatus::InForce),
             })
         })
         .collect();
@@ -253,6 +256,8 @@ async fn case_page(
         "inquiries": inquiries,
         "related": related.iter().map(|c| case_line(&state, c)).collect::<Vec<_>>(),
         "events": events,
+        "measures": measures,
+        "deducted": record.deducted_total().to_string(),
         "today": state.app.today().to_string(),
     });
     Ok(render("case.html", context))
@@ -274,7 +279,7 @@ struct CsrfOnly {
     csrf: String,
 }
 
-fn back_to(case_number: &str) -> Response {
+pub(super) fn back_to(case_number: &str) -> Response {
     Redirect::to(&format!("/cases/{}", urlencode(case_number))).into_response()
 }
 
