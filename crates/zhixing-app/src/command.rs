@@ -91,7 +91,12 @@ pub struct CommandSnapshot {
     pub by_node: Vec<(String, i64)>,
     pub credit: CreditTile,
     pub library: LibraryTile,
+    pub freezes: FreezeTile,
     pub network: Vec<(String, i64)>,
+    /// Today's sub-requests per institution against its daily quota, the most used first (at most
+    /// [`QUOTA_LINES`]), and the total sent today.
+    pub quota: Vec<QuotaLine>,
+    pub sent_today: i64,
     pub indicators: Vec<IndicatorDefinition>,
 }
 
@@ -101,6 +106,31 @@ pub struct CreditTile {
     pub shixin_year: i64,
     pub xiaofei_public: i64,
     pub xiaofei_year: i64,
+    /// Removed (or revoked on correction) this year.
+    pub shixin_removed_year: i64,
+    /// Lifted this year.
+    pub xiaofei_lifted_year: i64,
+}
+
+/// Freezes in force and those whose term ends soon: renew or lose them (民诉法解释 第485条).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FreezeTile {
+    pub in_force: i64,
+    pub ending_7: i64,
+    pub ending_30: i64,
+}
+
+/// Lines of the quota tile.
+pub const QUOTA_LINES: usize = 8;
+
+/// One institution's use of its daily quota today.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuotaLine {
+    pub institution: String,
+    pub name: String,
+    pub used: i64,
+    /// The published daily quota; `None` when it publishes none.
+    pub quota: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -147,6 +177,10 @@ impl App {
             .collect();
         let credit = self.store.credit_counts(&scope, &year_start).await?;
         let library = self.store.zhongben_library_report(&scope).await?;
+        let freezes = self.store.freeze_counts(&scope, today).await?;
+        let used = self.store.quota_used(&today_text).await?;
+        let sent_today = used.iter().map(|(_, n)| n).sum();
+        let quota = quota_lines(&self.directory, used);
         let network = self
             .store
             .gateway_counts()
@@ -206,12 +240,48 @@ impl App {
                 shixin_year: credit.shixin_year,
                 xiaofei_public: credit.xiaofei_public,
                 xiaofei_year: credit.xiaofei_year,
+                shixin_removed_year: credit.shixin_ended_year,
+                xiaofei_lifted_year: credit.xiaofei_ended_year,
             },
             library: tile,
+            freezes: FreezeTile {
+                in_force: freezes.in_force,
+                ending_7: freezes.ending_7,
+                ending_30: freezes.ending_30,
+            },
+            quota,
+            sent_today,
             network,
             indicators: INDICATORS.to_vec(),
         })
     }
+}
+
+/// The institutions most used today against their quota (the share of the quota used; those without a
+/// quota by their count), at most [`QUOTA_LINES`].
+fn quota_lines(
+    directory: &zhixing_core::inquiry::directory::Directory,
+    used: Vec<(String, i64)>,
+) -> Vec<QuotaLine> {
+    let mut lines: Vec<QuotaLine> = used
+        .into_iter()
+        .map(|(institution, used)| {
+            let known = directory.get(&institution);
+            QuotaLine {
+                name: known.map_or_else(|| institution.clone(), |i| i.name.clone()),
+                quota: known.and_then(|i| i.daily_quota),
+                institution,
+                used,
+            }
+        })
+        .collect();
+    let share = |l: &QuotaLine| match l.quota {
+        Some(q) if q > 0 => l.used as f64 / q as f64,
+        _ => 0.0,
+    };
+    lines.sort_by(|a, b| share(b).total_cmp(&share(a)).then(b.used.cmp(&a.used)));
+    lines.truncate(QUOTA_LINES);
+    lines
 }
 
 /// The network tile's label of a gateway count.

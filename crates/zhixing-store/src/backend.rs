@@ -25,6 +25,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (9, "officials", include_str!("../migrations/sqlite/0009_officials.sql")),
             (10, "zhongben library", include_str!("../migrations/sqlite/0010_zhongben_library.sql")),
             (11, "web", include_str!("../migrations/sqlite/0011_web.sql")),
+            (12, "screen", include_str!("../migrations/sqlite/0012_screen.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -38,6 +39,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (9, "officials", include_str!("../migrations/postgres/0009_officials.sql")),
             (10, "zhongben library", include_str!("../migrations/postgres/0010_zhongben_library.sql")),
             (11, "web", include_str!("../migrations/postgres/0011_web.sql")),
+            (12, "screen", include_str!("../migrations/postgres/0012_screen.sql")),
         ],
     };
     let migrations = files
@@ -54,7 +56,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
 const INSERT_ROWS_MAX: usize = 1_000;
 
 /// Projection tables, emptied by a rebuild.
-const PROJECTION_TABLES: [&str; 8] = [
+const PROJECTION_TABLES: [&str; 10] = [
     "users",
     "api_tokens",
     "cases",
@@ -63,10 +65,12 @@ const PROJECTION_TABLES: [&str; 8] = [
     "credit_streams",
     "credit_public",
     "zhongben_library",
+    "freezes",
+    "credit_history",
 ];
 
 /// Every table, emptied by `reset_for_tests`.
-const ALL_TABLES: [&str; 23] = [
+const ALL_TABLES: [&str; 25] = [
     "events",
     "screening_keys",
     "credit_streams",
@@ -89,6 +93,8 @@ const ALL_TABLES: [&str; 23] = [
     "case_parties",
     "case_deadlines",
     "zhongben_library",
+    "freezes",
+    "credit_history",
     "chain_head",
 ];
 
@@ -520,6 +526,16 @@ macro_rules! backend_impl {
                 Update::InsertPublic { entry } => {
                     let e = *entry;
                     sqlx::query(
+                        "INSERT INTO credit_history (entry_id, list, court, published_from, ended_on) \
+                         VALUES ($1, $2, $3, $4, '') ON CONFLICT (entry_id) DO NOTHING",
+                    )
+                    .bind(&e.entry_id)
+                    .bind(e.list)
+                    .bind(&e.court)
+                    .bind(&e.published_from)
+                    .execute(&mut **tx)
+                    .await?;
+                    sqlx::query(
                         "INSERT INTO credit_public (entry_id, list, stream_id, id_number, name, case_number, court, \
                          published_from, ends_on, fields, official) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
@@ -539,11 +555,46 @@ macro_rules! backend_impl {
                     .execute(&mut **tx)
                     .await?;
                 }
-                Update::DeletePublic { entry_id } => {
+                Update::DeletePublic { entry_id, on } => {
                     sqlx::query("DELETE FROM credit_public WHERE entry_id = $1")
+                        .bind(&entry_id)
+                        .execute(&mut **tx)
+                        .await?;
+                    sqlx::query("UPDATE credit_history SET ended_on = $1 WHERE entry_id = $2 AND ended_on = ''")
+                        .bind(on)
                         .bind(entry_id)
                         .execute(&mut **tx)
                         .await?;
+                }
+                Update::FreezeRequested { request_id, case_id, court, institution, until } => {
+                    sqlx::query(
+                        "INSERT INTO freezes (request_id, case_id, court, institution, freeze_ref, until, status) \
+                         VALUES ($1, $2, $3, $4, '', $5, 'requested') ON CONFLICT (request_id) DO NOTHING",
+                    )
+                    .bind(request_id)
+                    .bind(case_id)
+                    .bind(court)
+                    .bind(institution)
+                    .bind(until)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Update::FreezeChanged { case_id, by, status, until, freeze_ref } => {
+                    let (column, key) = match by {
+                        crate::projections::FreezeKey::Request(id) => ("request_id", id),
+                        crate::projections::FreezeKey::Reference(r) => ("freeze_ref", r),
+                    };
+                    sqlx::query(&format!(
+                        "UPDATE freezes SET status = COALESCE($1, status), until = COALESCE($2, until), \
+                         freeze_ref = COALESCE($3, freeze_ref) WHERE case_id = $4 AND {column} = $5"
+                    ))
+                    .bind(status)
+                    .bind(until)
+                    .bind(freeze_ref)
+                    .bind(case_id)
+                    .bind(key)
+                    .execute(&mut **tx)
+                    .await?;
                 }
                 Update::ReplaceDeadlines { computed } => {
                     sqlx::query("DELETE FROM case_deadlines WHERE case_id = $1")
@@ -694,10 +745,21 @@ macro_rules! backend_impl {
         }
 
         pub(crate) async fn apply_page(pool: &$pool, page: &[RecordedEvent]) -> Result<(), StoreError> {
+            apply_page_where(pool, page, |_| true).await
+        }
+
+        /// Applies the updates of a page that `keep` selects (a new read model filled from the log).
+        pub(crate) async fn apply_page_where(
+            pool: &$pool,
+            page: &[RecordedEvent],
+            keep: fn(&projections::Update) -> bool,
+        ) -> Result<(), StoreError> {
             let mut tx = pool.begin_with($begin).await?;
             for record in page {
                 for update in projections::updates(record)? {
-                    apply(&mut tx, update).await?;
+                    if keep(&update) {
+                        apply(&mut tx, update).await?;
+                    }
                 }
             }
             tx.commit().await?;

@@ -46,15 +46,6 @@ pub struct ScreeningChecksRow {
 /// Most public entries one query answers.
 const PUBLIC_ENTRIES_MAX: i64 = 100;
 
-macro_rules! on_pool {
-    ($store:expr, |$pool:ident| $body:expr) => {
-        match &$store.pool {
-            Pool::Sqlite($pool) => $body,
-            Pool::Postgres($pool) => $body,
-        }
-    };
-}
-
 type PublicTuple = (String, String, String, Option<String>);
 
 fn public_rows(rows: Vec<PublicTuple>) -> Vec<PublicEntryRow> {

@@ -22,13 +22,28 @@ pub struct CourtYearRow {
     pub first_days_sum: i64,
 }
 
-/// The public credit entries of the courts: per list, in force, and published since the year's start.
+/// The public credit entries of the courts: per list, in force, published since the year's start, and ended
+/// since the year's start.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreditCounts {
     pub shixin_public: i64,
     pub shixin_year: i64,
     pub xiaofei_public: i64,
     pub xiaofei_year: i64,
+    /// Entries of the courts ended (removed, revoked on correction, lifted) since the year's start.
+    pub shixin_ended_year: i64,
+    pub xiaofei_ended_year: i64,
+}
+
+/// The freezes in force of the courts, and how many end soon (a freeze not renewed before its last day is
+/// lost).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FreezeCounts {
+    pub in_force: i64,
+    /// Ending within 7 days (today included).
+    pub ending_7: i64,
+    /// Ending within 30 days (today included).
+    pub ending_30: i64,
 }
 
 impl Store {
@@ -127,17 +142,19 @@ impl Store {
         })
     }
 
-    /// The public 失信 and 限消 entries of `courts`: in force now, and published since `year_start`.
+    /// The public 失信 and 限消 entries of `courts`: in force now, published since `year_start` (ended since or
+    /// not), and ended since `year_start`.
     pub async fn credit_counts(&self, courts: &[&str], year_start: &str) -> Result<CreditCounts, StoreError> {
         if courts.is_empty() {
             return Ok(CreditCounts::default());
         }
-        let head = "SELECT list, COUNT(*), CAST(SUM(CASE WHEN published_from >= ";
+        let head = "SELECT list, CAST(SUM(CASE WHEN ended_on = '' THEN 1 ELSE 0 END) AS BIGINT), \
+                    CAST(SUM(CASE WHEN published_from >= ";
         macro_rules! run {
             ($db:ty, $pool:expr) => {{
                 let mut qb = sqlx::QueryBuilder::<$db>::new(head);
                 qb.push_bind(year_start);
-                qb.push(" THEN 1 ELSE 0 END) AS BIGINT) FROM credit_public WHERE court IN (");
+                qb.push(" THEN 1 ELSE 0 END) AS BIGINT) FROM credit_history WHERE court IN (");
                 let mut list = qb.separated(", ");
                 for court in courts {
                     list.push_bind(*court);
@@ -158,6 +175,71 @@ impl Store {
                 _ => {}
             }
         }
+        macro_rules! ended {
+            ($db:ty, $pool:expr) => {{
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT list, COUNT(*) FROM credit_history WHERE ended_on >= ",
+                );
+                qb.push_bind(year_start);
+                qb.push(" AND court IN (");
+                let mut list = qb.separated(", ");
+                for court in courts {
+                    list.push_bind(*court);
+                }
+                qb.push(") GROUP BY list");
+                qb.build_query_as::<(String, i64)>().fetch_all($pool).await?
+            }};
+        }
+        let ended = match &self.pool {
+            Pool::Sqlite(pool) => ended!(sqlx::Sqlite, pool),
+            Pool::Postgres(pool) => ended!(sqlx::Postgres, pool),
+        };
+        for (list, n) in ended {
+            match list.as_str() {
+                "shixin" => counts.shixin_ended_year = n,
+                "xiaofei" => counts.xiaofei_ended_year = n,
+                _ => {}
+            }
+        }
         Ok(counts)
+    }
+
+    /// The freezes in force of `courts` on `today` (their term not yet ended), and those whose last day falls
+    /// within 7 and within 30 days: ranges of the partial index on (court, until).
+    pub async fn freeze_counts(
+        &self,
+        courts: &[&str],
+        today: chrono::NaiveDate,
+    ) -> Result<FreezeCounts, StoreError> {
+        if courts.is_empty() {
+            return Ok(FreezeCounts::default());
+        }
+        let day = |n: u64| (today + chrono::Days::new(n)).to_string();
+        let (from, week, month) = (today.to_string(), day(6), day(29));
+        macro_rules! run {
+            ($db:ty, $pool:expr) => {{
+                let mut qb =
+                    sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN until <= ");
+                qb.push_bind(&week);
+                qb.push(" THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN until <= ");
+                qb.push_bind(&month);
+                qb.push(
+                    " THEN 1 ELSE 0 END), 0) AS BIGINT) FROM freezes WHERE status = 'in_force' AND until >= ",
+                );
+                qb.push_bind(&from);
+                qb.push(" AND court IN (");
+                let mut list = qb.separated(", ");
+                for court in courts {
+                    list.push_bind(*court);
+                }
+                qb.push(")");
+                qb.build_query_as::<(i64, i64, i64)>().fetch_one($pool).await?
+            }};
+        }
+        let (in_force, ending_7, ending_30) = match &self.pool {
+            Pool::Sqlite(pool) => run!(sqlx::Sqlite, pool),
+            Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
+        };
+        Ok(FreezeCounts { in_force, ending_7, ending_30 })
     }
 }

@@ -102,15 +102,6 @@ pub struct SentBatch {
     pub next_at_us: i64,
 }
 
-macro_rules! on_pool {
-    ($store:expr, |$pool:ident| $body:expr) => {
-        match &$store.pool {
-            Pool::Sqlite($pool) => $body,
-            Pool::Postgres($pool) => $body,
-        }
-    };
-}
-
 fn flag(value: i64) -> bool {
     value != 0
 }

@@ -8,6 +8,16 @@
 //! each stream's expected version, writes the events with their hash chain, updates the stream
 //! versions, applies the projections and enqueues the jobs. Either all of it is stored or none.
 
+/// Runs `$body` with `$pool` bound to the store's pool, whichever the backend (the SQL is the same text).
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite($pool) => $body,
+            Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
 mod accounts;
 mod backend;
 mod bench;
@@ -26,7 +36,7 @@ pub mod scratch;
 pub use accounts::TokenOwner;
 pub use court_cases::{DebtorCaseRow, DebtorCasesBy};
 pub use credit::{PublicEntryRow, ScreeningAckRow, ScreeningChecksRow, ScreeningVersionRow};
-pub use dashboard::{CourtYearRow, CreditCounts};
+pub use dashboard::{CourtYearRow, CreditCounts, FreezeCounts};
 pub use error::StoreError;
 pub use gateway::{ControlRow, GatewayWrite, InquiryRow, NewBatch, SentBatch};
 pub use jobs::{Job, JobOutcome, NewJob, backoff_seconds};
@@ -361,9 +371,52 @@ impl Store {
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
+        let before = self.schema_version().await?;
         match &self.pool {
             Pool::Sqlite(pool) => backend::migrator(BackendKind::Sqlite).run(pool).await?,
             Pool::Postgres(pool) => backend::migrator(BackendKind::Postgres).run(pool).await?,
+        }
+        if before < SCREEN_MIGRATION {
+            // The read models that migration created are filled from the log they are a fold of.
+            self.fill_from_log(|u| {
+                matches!(
+                    u,
+                    projections::Update::FreezeRequested { .. }
+                        | projections::Update::FreezeChanged { .. }
+                        | projections::Update::InsertPublic { .. }
+                        | projections::Update::DeletePublic { .. }
+                )
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The highest migration applied (0 on a new database).
+    async fn schema_version(&self) -> Result<i64, StoreError> {
+        let exists = match &self.pool {
+            Pool::Sqlite(_) => "SELECT COUNT(*) FROM sqlite_master WHERE name = '_sqlx_migrations'",
+            Pool::Postgres(_) => "SELECT COUNT(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'",
+        };
+        let found: i64 = on_pool!(self, |pool| { sqlx::query_scalar(exists).fetch_one(pool).await? });
+        if found == 0 {
+            return Ok(0);
+        }
+        let sql = "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM _sqlx_migrations WHERE success";
+        Ok(on_pool!(self, |pool| { sqlx::query_scalar(sql).fetch_one(pool).await? }))
+    }
+
+    /// Replays the log into the updates `keep` selects, page by page.
+    async fn fill_from_log(&self, keep: fn(&projections::Update) -> bool) -> Result<(), StoreError> {
+        let mut next = 1;
+        loop {
+            let page = self.read_all(next, limits::REPLAY_PAGE_EVENTS).await?;
+            let Some(last) = page.last() else { break };
+            next = last.position + 1;
+            match &self.pool {
+                Pool::Sqlite(pool) => backend::sqlite::apply_page_where(pool, &page, keep).await?,
+                Pool::Postgres(pool) => backend::postgres::apply_page_where(pool, &page, keep).await?,
+            }
         }
         Ok(())
     }
@@ -422,6 +475,9 @@ pub(crate) fn validate_batch(batch: &AppendBatch, context: &EventContext) -> Res
     }
     Ok(())
 }
+
+/// The migration that added the screen's read models (`freezes`, `credit_history`), filled from the log.
+const SCREEN_MIGRATION: i64 = 12;
 
 /// Bytes of a SQLite database file each connection may memory-map (`PRAGMA mmap_size`).
 const SQLITE_MMAP_BYTES: u64 = 1 << 30;

@@ -117,10 +117,34 @@ pub(crate) enum Update {
     InsertPublic {
         entry: Box<PublicRow>,
     },
-    /// An entry no longer public (removed, revoked, lifted).
+    /// An entry no longer public (removed, revoked, lifted) on `on`.
     DeletePublic {
         entry_id: String,
+        on: String,
     },
+    /// A freeze asked of an institution, until a day.
+    FreezeRequested {
+        request_id: String,
+        case_id: String,
+        court: String,
+        institution: String,
+        until: String,
+    },
+    /// What an answer did to a freeze of the case: found by its request or by the institution's reference.
+    FreezeChanged {
+        case_id: String,
+        by: FreezeKey,
+        status: Option<&'static str>,
+        until: Option<String>,
+        freeze_ref: Option<String>,
+    },
+}
+
+/// How an answer names the freeze it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FreezeKey {
+    Request(String),
+    Reference(String),
 }
 
 /// A row of `credit_public`: the event that made the entry, with the columns it is found by.
@@ -257,9 +281,60 @@ pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> 
                 at_us: event.recorded_at.timestamp_micros(),
             }
         }
-        _ => return Ok(Vec::new()),
+        _ => return Ok(freeze_update(event)?.into_iter().collect()),
     };
-    Ok(vec![update])
+    let mut updates = vec![update];
+    if let Some(freeze) = freeze_update(event)? {
+        updates.push(freeze);
+    }
+    Ok(updates)
+}
+
+/// The change to the `freezes` read model of a control request or answer on a case, if any: the same fold as
+/// `ControlRecord` (`inquiry::record`), row by row.
+fn freeze_update(event: &RecordedEvent) -> Result<Option<Update>, StoreError> {
+    use protocol::{Op, Outcome};
+    Ok(match event.event_type.as_str() {
+        record::CONTROL_REQUESTED => {
+            let e: record::ControlRequested = parse(event)?;
+            match e.op {
+                Op::Freeze { until, .. } => Some(Update::FreezeRequested {
+                    request_id: e.request_id,
+                    case_id: case_id(event),
+                    court: event.court.clone(),
+                    institution: e.institution,
+                    until,
+                }),
+                _ => None,
+            }
+        }
+        record::CONTROL_ANSWERED => {
+            let e: record::ControlAnswered = parse(event)?;
+            let change = |by, status, until, freeze_ref| {
+                Some(Update::FreezeChanged { case_id: case_id(event), by, status, until, freeze_ref })
+            };
+            let by_request = || FreezeKey::Request(e.request_id.clone());
+            match e.outcome {
+                Outcome::Frozen { freeze, until, queued_behind, .. } => {
+                    let status = if queued_behind > 0 { "queued" } else { "in_force" };
+                    change(by_request(), Some(status), Some(until), Some(freeze))
+                }
+                Outcome::TookEffect { until, .. } => {
+                    change(by_request(), Some("in_force"), Some(until), None)
+                }
+                Outcome::Expired { .. } => change(by_request(), Some("expired"), None, None),
+                Outcome::Refused { .. } => change(by_request(), Some("refused"), None, None),
+                Outcome::Renewed { freeze, until, .. } => {
+                    change(FreezeKey::Reference(freeze), None, Some(until), None)
+                }
+                Outcome::Unfrozen { freeze, .. } => {
+                    change(FreezeKey::Reference(freeze), Some("released"), None, None)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    })
 }
 
 /// The read-model changes of an event on a debtor's credit stream: the stream's position always; the public
@@ -269,6 +344,8 @@ fn credit_updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
     let mut updates =
         vec![Update::CreditStream { stream_id: event.stream_id.clone(), position: event.position as i64 }];
     let entry_id = |id: &str| format!("{}/{id}", event.stream_id);
+    let ended =
+        |id: &str, on: chrono::NaiveDate| Update::DeletePublic { entry_id: entry_id(id), on: on.to_string() };
     match event.event_type.as_str() {
         cr::SHIXIN_LISTED => {
             let e: cr::ShixinListed = parse(event)?;
@@ -290,12 +367,12 @@ fn credit_updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
         }
         cr::SHIXIN_REMOVED => {
             let e: cr::ShixinRemoved = parse(event)?;
-            updates.push(Update::DeletePublic { entry_id: entry_id(&e.listing_id) });
+            updates.push(ended(&e.listing_id, e.removed_on));
         }
         cr::SHIXIN_CORRECTED => {
             let e: cr::ShixinCorrected = parse(event)?;
             if e.action != cr::CorrectionAction::InfoCorrected {
-                updates.push(Update::DeletePublic { entry_id: entry_id(&e.listing_id) });
+                updates.push(ended(&e.listing_id, e.corrected_on));
             }
         }
         cr::CONSUMPTION_RESTRICTED => {
@@ -319,7 +396,7 @@ fn credit_updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> {
         cr::CONSUMPTION_LIFTED => {
             let e: cr::ConsumptionRestrictionLifted = parse(event)?;
             if e.id_number.is_none() {
-                updates.push(Update::DeletePublic { entry_id: entry_id(&e.order_id) });
+                updates.push(ended(&e.order_id, e.lifted_on));
             }
         }
         _ => {}

@@ -37,6 +37,7 @@ conformance!(story_numbered_appends);
 conformance!(story_deadline_lists);
 conformance!(story_gateway_queue);
 conformance!(story_zhongben_library);
+conformance!(story_freezes);
 
 fn event(event_type: &str, payload: &str) -> NewEvent {
     NewEvent { event_type: event_type.to_owned(), schema_version: 1, payload: payload.to_owned() }
@@ -1343,6 +1344,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["9", "officials"]),
             texts(&["10", "zhongben library"]),
             texts(&["11", "web"]),
+            texts(&["12", "screen"]),
         ]
     );
 
@@ -1380,9 +1382,11 @@ async fn schemas_match() {
             "chain_head",
             "control_requests",
             "counters",
+            "credit_history",
             "credit_public",
             "credit_streams",
             "events",
+            "freezes",
             "gateway_batches",
             "gateway_cursors",
             "gateway_notices",
@@ -1398,7 +1402,7 @@ async fn schemas_match() {
             "zhongben_library"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 157);
+    assert_eq!(sqlite_schema.len(), 169);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;
@@ -1578,4 +1582,105 @@ async fn story_gateway_queue(db: &TestDb) {
     assert_eq!(store.gateway_courts().await.expect("courts"), vec![COURT.to_owned()]);
     assert!(store.sent_batches().await.expect("sent").is_empty());
     assert_eq!(refused(store.append(&batch()).await), "EmptyAppend");
+}
+
+/// The `freezes` read model follows each freeze through its answers (frozen, queued then in force, renewed,
+/// released, expired, refused) as `ControlRecord` folds them; the screen counts those in force ending soon;
+/// a rebuild gives the same rows, and migration 12 fills the table from the log of a store that had none.
+async fn story_freezes(db: &TestDb) {
+    use zhixing_core::inquiry::protocol::Outcome;
+    let store = &db.store;
+    let subject = Subject { id_number: "110101199003071234".into(), name: "张三".into() };
+    let freeze = |id: &str, until: &str| ControlRequested {
+        request_id: id.into(),
+        case_number: "（2024）浙0106执1号".into(),
+        institution: "B0001".into(),
+        subject: subject.clone(),
+        op: Op::Freeze { holding: "H1".into(), amount: None, from: "2026-01-01".into(), until: until.into() },
+        urgent: false,
+        requested_on: "2026-01-01".into(),
+        idempotency_key: None,
+    };
+    let answer = |id: &str, outcome: Outcome| record::ControlAnswered {
+        request_id: id.into(),
+        institution: "B0001".into(),
+        outcome,
+        answered_on: "2026-01-02".into(),
+    };
+    let frozen = |r: &str, until: &str, queued_behind| Outcome::Frozen {
+        freeze: r.into(),
+        amount: None,
+        from: "2026-01-01".into(),
+        until: until.into(),
+        queued_behind,
+    };
+    let mut events = Vec::new();
+    // f1 frozen to 12-05, ends within 7 days of 11-30; f2 queued, took effect, renewed to 12-20 (within 30);
+    // f3 frozen to 2027-06-30 (in force, not soon); f4 released; f5 expired; f6 refused; f7 unanswered.
+    for (id, until) in [
+        ("f1", "2026-12-05"),
+        ("f2", "2026-12-01"),
+        ("f3", "2027-06-30"),
+        ("f4", "2026-12-03"),
+        ("f5", "2026-12-02"),
+        ("f6", "2026-12-04"),
+        ("f7", "2026-12-06"),
+    ] {
+        events.push(NewEvent::new(record::CONTROL_REQUESTED, 1, &freeze(id, until)));
+    }
+    let answers = [
+        answer("f1", frozen("R1", "2026-12-05", 0)),
+        answer("f2", frozen("R2", "2026-12-01", 1)),
+        answer(
+            "f2",
+            Outcome::TookEffect {
+                freeze: "R2".into(),
+                from: "2026-06-01".into(),
+                until: "2026-12-01".into(),
+            },
+        ),
+        answer("r2", Outcome::Renewed { freeze: "R2".into(), until: "2026-12-20".into() }),
+        answer("f3", frozen("R3", "2027-06-30", 0)),
+        answer("f4", frozen("R4", "2026-12-03", 0)),
+        answer("u4", Outcome::Unfrozen { freeze: "R4".into(), on: "2026-11-01".into() }),
+        answer("f5", frozen("R5", "2026-12-02", 0)),
+        answer("f5", Outcome::Expired { freeze: "R5".into(), on: "2026-11-02".into() }),
+        answer("f6", Outcome::Refused { code: "no_balance".into(), detail: "余额不足".into() }),
+    ];
+    events.extend(answers.iter().map(|a| NewEvent::new(record::CONTROL_ANSWERED, 1, a)));
+    store.append(&batch().stream("case-c1", ExpectedVersion::NoStream, events)).await.expect("append");
+
+    let sql = "SELECT request_id, freeze_ref, until, status FROM freezes ORDER BY request_id";
+    let live = db.raw.rows(sql).await;
+    assert_eq!(
+        live,
+        vec![
+            texts(&["f1", "R1", "2026-12-05", "in_force"]),
+            texts(&["f2", "R2", "2026-12-20", "in_force"]),
+            texts(&["f3", "R3", "2027-06-30", "in_force"]),
+            texts(&["f4", "R4", "2026-12-03", "released"]),
+            texts(&["f5", "R5", "2026-12-02", "expired"]),
+            texts(&["f6", "", "2026-12-04", "refused"]),
+            texts(&["f7", "", "2026-12-06", "requested"]),
+        ]
+    );
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+    let counts = store.freeze_counts(&[COURT], today).await.expect("counts");
+    assert_eq!((counts.in_force, counts.ending_7, counts.ending_30), (3, 1, 2));
+    assert_eq!(store.freeze_counts(&["浙0102"], today).await.expect("counts").in_force, 0, "by court");
+    let later = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date");
+    assert_eq!(store.freeze_counts(&[COURT], later).await.expect("counts").in_force, 2, "f1 ended 12-05");
+
+    db.raw.execute("UPDATE freezes SET status = 'x'").await;
+    store.rebuild_projections(|_, _| {}).await.expect("rebuild");
+    assert_eq!(db.raw.rows(sql).await, live, "a rebuild gives the same rows");
+    // A store from before migration 12: reopened, it migrates and fills the table from its log.
+    for statement in
+        ["DROP TABLE freezes", "DROP TABLE credit_history", "DELETE FROM _sqlx_migrations WHERE version = 12"]
+    {
+        db.raw.execute(statement).await;
+    }
+    let reopened = Store::open(&db.url, db.clock.clone()).await.expect("reopen");
+    assert_eq!(db.raw.rows(sql).await, live, "filled from the log");
+    assert_eq!(reopened.verify_chain().await.expect("chain"), 17);
 }

@@ -23,9 +23,9 @@
     if (!c) return;
     c.setOption({
       animation: false,
-      grid: { left: 150, right: 40, top: 10, bottom: 30 },
+      grid: { left: 8, right: 48, top: 10, bottom: 30, containLabel: true },
       xAxis: { type: "value", axisLabel: { color: AXIS, fontSize: 16 }, splitLine: { lineStyle: { color: "#1e3a5f" } } },
-      yAxis: { type: "category", data: names, axisLabel: { color: TEXT, fontSize: 16 } },
+      yAxis: { type: "category", data: names, axisLabel: { color: TEXT, fontSize: 16, width: 170, overflow: "truncate" } },
       series: [{ type: "bar", data: values, itemStyle: { color: color }, label: { show: true, position: "right", color: TEXT, fontSize: 16 } }]
     });
   }
@@ -42,7 +42,10 @@
       shixin_public: s.credit.shixin_public, shixin_year: s.credit.shixin_year,
       xiaofei_public: s.credit.xiaofei_public, xiaofei_year: s.credit.xiaofei_year,
       in_library: s.library.in_library, resumed: s.library.resumed,
-      rounds_answered: s.library.rounds_answered, rounds_found: s.library.rounds_found
+      rounds_answered: s.library.rounds_answered, rounds_found: s.library.rounds_found,
+      shixin_removed_year: s.credit.shixin_removed_year, xiaofei_lifted_year: s.credit.xiaofei_lifted_year,
+      ending_7: s.freezes.ending_7, ending_30: s.freezes.ending_30, freezes_in_force: s.freezes.in_force,
+      sent_today: s.sent_today
     };
     Object.keys(kpis).forEach(function (k) {
       var el = screen.querySelector('[data-kpi="' + k + '"]');
@@ -53,7 +56,8 @@
     screen.querySelectorAll("[data-stamp]").forEach(function (el) { el.textContent = at; });
     bars(nodes, s.by_node.map(function (n) { return n[0]; }), s.by_node.map(function (n) { return n[1]; }), BAR);
     var courts = s.courts.length ? s.courts : [s.total];
-    bars(overdue, courts.map(function (c) { return c.name; }), courts.map(function (c) { return c.overdue_nodes; }), WARN);
+    // A court's name without the common suffix fits the axis ("杭州市西湖区人民法院" → "杭州市西湖区").
+    bars(overdue, courts.map(function (c) { return c.name.replace(/人民法院$/, ""); }), courts.map(function (c) { return c.overdue_nodes; }), WARN);
     var net = document.getElementById("network");
     if (net) {
       net.innerHTML = "";
@@ -61,6 +65,18 @@
         var li = document.createElement("li"), k = document.createElement("span"), v = document.createElement("b");
         k.textContent = p[0]; v.textContent = String(p[1]); li.appendChild(k); li.appendChild(v); net.appendChild(li);
       });
+    }
+    var quota = document.getElementById("quota");
+    if (quota) {
+      quota.innerHTML = "";
+      s.quota.forEach(function (q) {
+        var li = document.createElement("li"), k = document.createElement("span"), v = document.createElement("b");
+        k.textContent = q.name; v.textContent = q.quota ? q.used + " / " + q.quota : String(q.used);
+        li.appendChild(k); li.appendChild(v); quota.appendChild(li);
+      });
+      if (!s.quota.length) {
+        var none = document.createElement("li"); none.textContent = "今日尚无查询"; quota.appendChild(none);
+      }
     }
     screen.dataset.updated = s.computed_at;
   }

@@ -312,6 +312,20 @@ async fn the_case_page_lists_restricts_and_closes_with_the_zhongben_checklist() 
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.text());
     let text = page(&t, &location, &session).await.text();
     assert!(text.contains("id=\"no-measures\""), "both ended: nothing in force");
+    // The big screen counts them: added this year, ended this year, none in force.
+    t.create_user("center.hz", "浙01", &[Role::CommandCenter]).await;
+    let center = sign_in(&t, "center.hz").await;
+    let credit = page(&t, "/command/data", &center).await.json()["credit"].clone();
+    let counts = [
+        "shixin_public",
+        "shixin_year",
+        "shixin_removed_year",
+        "xiaofei_public",
+        "xiaofei_year",
+        "xiaofei_lifted_year",
+    ]
+    .map(|k| credit[k].as_i64().unwrap_or(-1));
+    assert_eq!(counts, [0, 1, 1, 0, 1, 1], "{credit}");
 
     // Closing waits for the mandatory nodes: assigned, notice, investigation, recorded through the page.
     let early = post(
