@@ -55,8 +55,11 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
 /// 65,535 bound parameters.
 const INSERT_ROWS_MAX: usize = 1_000;
 
+/// How a tally row takes a change: added to what is there.
+const TALLY_ADD: &str = "ON CONFLICT (court, metric, day) DO UPDATE SET n = court_tallies.n + excluded.n";
+
 /// Projection tables, emptied by a rebuild.
-const PROJECTION_TABLES: [&str; 10] = [
+const PROJECTION_TABLES: [&str; 11] = [
     "users",
     "api_tokens",
     "cases",
@@ -67,10 +70,11 @@ const PROJECTION_TABLES: [&str; 10] = [
     "zhongben_library",
     "freezes",
     "credit_history",
+    "court_tallies",
 ];
 
 /// Every table, emptied by `reset_for_tests`.
-const ALL_TABLES: [&str; 25] = [
+const ALL_TABLES: [&str; 26] = [
     "events",
     "screening_keys",
     "credit_streams",
@@ -95,6 +99,7 @@ const ALL_TABLES: [&str; 25] = [
     "zhongben_library",
     "freezes",
     "credit_history",
+    "court_tallies",
     "chain_head",
 ];
 
@@ -108,7 +113,7 @@ macro_rules! backend_impl {
         greatest = $greatest:expr,
         schema_sql = $schema_sql:expr,
     ) => {
-        use super::{ALL_TABLES, INSERT_ROWS_MAX, PROJECTION_TABLES};
+        use super::{ALL_TABLES, INSERT_ROWS_MAX, PROJECTION_TABLES, TALLY_ADD};
         use crate::projections::{self, Update};
         use crate::{AppendBatch, Appended, ChainHead, Job, NewJob, StoreError};
         use chrono::{DateTime, TimeZone, Utc};
@@ -419,11 +424,14 @@ macro_rules! backend_impl {
                          WHERE case_id = $4",
                     )
                         .bind(status)
-                        .bind(closing_mode)
-                        .bind(closed_on)
-                        .bind(case_id)
+                        .bind(&closing_mode)
+                        .bind(&closed_on)
+                        .bind(&case_id)
                         .execute(&mut **tx)
                         .await?;
+                    if status == "closed" {
+                        tally_closed(tx, &case_id, closing_mode.as_deref().unwrap_or_default(), &closed_on).await?;
+                    }
                 }
                 Update::DeadlineAlerted { case_id, node, due_on, level } => {
                     sqlx::query(
@@ -597,6 +605,7 @@ macro_rules! backend_impl {
                     .await?;
                 }
                 Update::ReplaceDeadlines { computed } => {
+                    tally_nodes(tx, &computed.case_id, "-").await?;
                     sqlx::query("DELETE FROM case_deadlines WHERE case_id = $1")
                         .bind(computed.case_id.clone())
                         .execute(&mut **tx)
@@ -629,6 +638,7 @@ macro_rules! backend_impl {
                         });
                         qb.build().execute(&mut **tx).await?;
                     }
+                    tally_nodes(tx, &computed.case_id, "").await?;
                 }
             }
             Ok(())
@@ -644,7 +654,49 @@ macro_rules! backend_impl {
             Ok(())
         }
 
+        /// Moves the open-node tallies by the case's open node deadlines (`sign` "-" before they are replaced,
+        /// "" after).
+        async fn tally_nodes(tx: &mut Tx<'_>, case_id: &str, sign: &str) -> Result<(), StoreError> {
+            sqlx::query(&format!(
+                "INSERT INTO court_tallies (court, metric, day, n) SELECT court, 'node:' || node, '', {sign}COUNT(*) \
+                 FROM case_deadlines WHERE case_id = $1 AND node <> 'closing' AND NOT suspended GROUP BY court, node \
+                 {TALLY_ADD}"
+            ))
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
+        /// Counts a case closed on `closed_on` in `mode`: closed, closed_<mode>, and for a first-instance (执)
+        /// case first_closed and the days from filing (first_days).
+        async fn tally_closed(tx: &mut Tx<'_>, case_id: &str, mode: &str, closed_on: &str) -> Result<(), StoreError> {
+            let Some(row) = sqlx::query("SELECT court, case_type, filed_on FROM cases WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_optional(&mut **tx)
+                .await?
+            else {
+                return Ok(());
+            };
+            let (court, case_type, filed_on): (String, String, String) =
+                (row.try_get("court")?, row.try_get("case_type")?, row.try_get("filed_on")?);
+            let mut metrics = vec![("closed".to_owned(), 1), (format!("closed_{mode}"), 1)];
+            if case_type == "执" {
+                let days = crate::dashboard::days_between(&filed_on, closed_on);
+                metrics.extend([("first_closed".to_owned(), 1), ("first_days".to_owned(), days)]);
+            }
+            let mut qb = QueryBuilder::<$db>::new("INSERT INTO court_tallies (court, metric, day, n) ");
+            qb.push_values(metrics, |mut row, (metric, n)| {
+                row.push_bind(court.clone()).push_bind(metric).push_bind(closed_on.to_owned()).push_bind(n);
+            });
+            qb.push(" ");
+            qb.push(TALLY_ADD);
+            qb.build().execute(&mut **tx).await?;
+            Ok(())
+        }
+
         async fn insert_case(tx: &mut Tx<'_>, case: zhixing_core::cases::CaseFiled) -> Result<(), StoreError> {
+            let (court, filed_on) = (case.court.clone(), case.filed_on.clone());
             let names = |parties: &[zhixing_core::cases::PartyRecord]| {
                 parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")
             };
@@ -654,11 +706,11 @@ macro_rules! backend_impl {
             )
             .bind(case.case_id.clone())
             .bind(case.case_number)
-            .bind(case.court)
+            .bind(&court)
             .bind(i64::from(case.year))
             .bind(i64::from(case.seq))
             .bind(case.case_type)
-            .bind(case.filed_on)
+            .bind(&filed_on)
             .bind(case.principal_fen)
             .bind(names(&case.applicants))
             .bind(names(&case.debtors))
@@ -666,6 +718,11 @@ macro_rules! backend_impl {
             .bind(zhixing_core::cases::filing::normalize_document_number(&case.basis.document_number))
             .execute(&mut **tx)
             .await?;
+            sqlx::query(&format!("INSERT INTO court_tallies (court, metric, day, n) VALUES ($1, 'received', $2, 1) {TALLY_ADD}"))
+                .bind(&court)
+                .bind(&filed_on)
+                .execute(&mut **tx)
+                .await?;
             let parties = case
                 .applicants
                 .iter()

@@ -48,7 +48,7 @@ pub struct FreezeCounts {
 
 impl Store {
     /// Per court (of `courts`, those with a case): received and closed this year (`year_start`..) and on
-    /// `today`, and how they closed.
+    /// `today`, and how they closed — read from the running tallies, a few rows per court.
     pub async fn court_year(
         &self,
         courts: &[&str],
@@ -58,73 +58,52 @@ impl Store {
         if courts.is_empty() {
             return Ok(Vec::new());
         }
-        let days = match &self.pool {
-            Pool::Sqlite(_) => "CAST(julianday(closed_on) - julianday(filed_on) AS INTEGER)",
-            Pool::Postgres(_) => "(CAST(closed_on AS DATE) - CAST(filed_on AS DATE))",
-        };
-        let zero = "CAST(0 AS BIGINT)";
-        // (column of the day, the rest of the select list): cases received, then cases closed.
-        let parts = [
-            ("filed_on", format!("{zero}, {zero}, {zero}, {zero}")),
-            (
-                "closed_on",
-                format!(
-                    "CAST(SUM(CASE WHEN closing_mode = 'performed' THEN 1 ELSE 0 END) AS BIGINT), \
-                     CAST(SUM(CASE WHEN closing_mode = 'zhongben' THEN 1 ELSE 0 END) AS BIGINT), \
-                     CAST(SUM(CASE WHEN case_type = '执' THEN 1 ELSE 0 END) AS BIGINT), \
-                     CAST(SUM(CASE WHEN case_type = '执' THEN {days} ELSE 0 END) AS BIGINT)"
-                ),
-            ),
-        ];
-        let mut rows: std::collections::BTreeMap<String, CourtYearRow> = Default::default();
-        for (i, (day, rest)) in parts.iter().enumerate() {
-            macro_rules! run {
-                ($db:ty, $pool:expr) => {{
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
-                        "SELECT court, COUNT(*), CAST(SUM(CASE WHEN {day} = "
-                    ));
-                    qb.push_bind(today);
-                    qb.push(format!(" THEN 1 ELSE 0 END) AS BIGINT), {rest} FROM cases WHERE {day} >= "));
-                    qb.push_bind(year_start);
-                    qb.push(" AND court IN (");
-                    let mut list = qb.separated(", ");
-                    for court in courts {
-                        list.push_bind(*court);
-                    }
-                    qb.push(") GROUP BY court");
-                    qb.build_query_as::<(String, i64, i64, i64, i64, i64, i64)>().fetch_all($pool).await?
-                }};
-            }
-            let fetched = match &self.pool {
-                Pool::Sqlite(pool) => run!(sqlx::Sqlite, pool),
-                Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
-            };
-            for (court, a, b, c, d, e, f) in fetched {
-                let row =
-                    rows.entry(court.clone()).or_insert_with(|| CourtYearRow { court, ..Default::default() });
-                if i == 0 {
-                    row.received_year = a;
-                    row.received_today = b;
-                } else {
-                    row.closed_year = a;
-                    row.closed_today = b;
-                    row.completed_year = c;
-                    row.zhongben_year = d;
-                    row.first_closed_year = e;
-                    row.first_days_sum = f;
+        macro_rules! run {
+            ($db:ty, $pool:expr) => {{
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT court, metric, CAST(SUM(n) AS BIGINT), CAST(SUM(CASE WHEN day = ",
+                );
+                qb.push_bind(today);
+                qb.push(" THEN n ELSE 0 END) AS BIGINT) FROM court_tallies WHERE day >= ");
+                qb.push_bind(year_start);
+                qb.push(" AND metric IN ('received', 'closed', 'closed_performed', 'closed_zhongben', 'first_closed', 'first_days') AND court IN (");
+                let mut list = qb.separated(", ");
+                for court in courts {
+                    list.push_bind(*court);
                 }
+                qb.push(") GROUP BY court, metric");
+                qb.build_query_as::<(String, String, i64, i64)>().fetch_all($pool).await?
+            }};
+        }
+        let fetched = match &self.pool {
+            Pool::Sqlite(pool) => run!(sqlx::Sqlite, pool),
+            Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
+        };
+        let mut rows: std::collections::BTreeMap<String, CourtYearRow> = Default::default();
+        for (court, metric, year, day) in fetched {
+            let row =
+                rows.entry(court.clone()).or_insert_with(|| CourtYearRow { court, ..Default::default() });
+            match metric.as_str() {
+                "received" => (row.received_year, row.received_today) = (year, day),
+                "closed" => (row.closed_year, row.closed_today) = (year, day),
+                "closed_performed" => row.completed_year = year,
+                "closed_zhongben" => row.zhongben_year = year,
+                "first_closed" => row.first_closed_year = year,
+                "first_days" => row.first_days_sum = year,
+                _ => {}
             }
         }
         Ok(rows.into_values().collect())
     }
 
-    /// Open (not suspended) cases of `courts` by the node they are at: the node of each open deadline other
-    /// than the overall period.
+    /// Open (not suspended) cases of `courts` by the node they are at: the open deadlines of each node other
+    /// than the overall period, from the running tallies.
     pub async fn cases_by_node(&self, courts: &[&str]) -> Result<Vec<(String, i64)>, StoreError> {
         if courts.is_empty() {
             return Ok(Vec::new());
         }
-        let head = "SELECT node, COUNT(*) FROM case_deadlines WHERE node <> 'closing' AND NOT suspended AND court IN (";
+        let head = "SELECT SUBSTR(metric, 6), CAST(SUM(n) AS BIGINT) FROM court_tallies \
+                    WHERE day = '' AND metric LIKE 'node:%' AND court IN (";
         macro_rules! run {
             ($db:ty, $pool:expr) => {{
                 let mut qb = sqlx::QueryBuilder::<$db>::new(head);
@@ -132,7 +111,7 @@ impl Store {
                 for court in courts {
                     list.push_bind(*court);
                 }
-                qb.push(") GROUP BY node ORDER BY node");
+                qb.push(") GROUP BY metric HAVING SUM(n) <> 0 ORDER BY metric");
                 qb.build_query_as::<(String, i64)>().fetch_all($pool).await?
             }};
         }
@@ -140,6 +119,55 @@ impl Store {
             Pool::Sqlite(pool) => run!(sqlx::Sqlite, pool),
             Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
         })
+    }
+
+    /// Recounts the running tallies from the projections they summarize (after a migration that adds them,
+    /// and after a bulk load that writes the projections directly).
+    pub async fn refill_tallies(&self) -> Result<(), StoreError> {
+        let days = match &self.pool {
+            Pool::Sqlite(_) => "CAST(julianday(closed_on) - julianday(filed_on) AS INTEGER)",
+            Pool::Postgres(_) => "(CAST(closed_on AS DATE) - CAST(filed_on AS DATE))",
+        };
+        let statements = [
+            "DELETE FROM court_tallies".to_owned(),
+            "INSERT INTO court_tallies (court, metric, day, n) \
+             SELECT court, 'received', filed_on, COUNT(*) FROM cases WHERE filed_on <> '' GROUP BY court, filed_on"
+                .to_owned(),
+            "INSERT INTO court_tallies (court, metric, day, n) \
+             SELECT court, 'closed', closed_on, COUNT(*) FROM cases WHERE closed_on <> '' GROUP BY court, closed_on"
+                .to_owned(),
+            "INSERT INTO court_tallies (court, metric, day, n) \
+             SELECT court, 'closed_' || closing_mode, closed_on, COUNT(*) FROM cases WHERE closed_on <> '' \
+             GROUP BY court, closing_mode, closed_on"
+                .to_owned(),
+            "INSERT INTO court_tallies (court, metric, day, n) \
+             SELECT court, 'first_closed', closed_on, COUNT(*) FROM cases WHERE closed_on <> '' AND case_type = '执' \
+             GROUP BY court, closed_on"
+                .to_owned(),
+            format!(
+                "INSERT INTO court_tallies (court, metric, day, n) \
+                 SELECT court, 'first_days', closed_on, CAST(SUM({days}) AS BIGINT) FROM cases \
+                 WHERE closed_on <> '' AND case_type = '执' GROUP BY court, closed_on"
+            ),
+            "INSERT INTO court_tallies (court, metric, day, n) \
+             SELECT court, 'node:' || node, '', COUNT(*) FROM case_deadlines \
+             WHERE node <> 'closing' AND NOT suspended GROUP BY court, node"
+                .to_owned(),
+        ];
+        macro_rules! run {
+            ($pool:expr) => {{
+                let mut tx = $pool.begin().await?;
+                for statement in &statements {
+                    sqlx::query(statement).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(pool) => run!(pool),
+            Pool::Postgres(pool) => run!(pool),
+        }
+        Ok(())
     }
 
     /// The public 失信 and 限消 entries of `courts`: in force now, published since `year_start` (ended since or
@@ -241,5 +269,15 @@ impl Store {
             Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
         };
         Ok(FreezeCounts { in_force, ending_7, ending_30 })
+    }
+}
+
+/// Whole days from `from` to `to` (YYYY-MM-DD), as the tallies count a case's days from filing to closing; 0
+/// when either is not a date.
+pub(crate) fn days_between(from: &str, to: &str) -> i64 {
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    match (date(from), date(to)) {
+        (Some(from), Some(to)) => (to - from).num_days(),
+        _ => 0,
     }
 }

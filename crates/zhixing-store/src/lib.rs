@@ -388,6 +388,7 @@ impl Store {
                 )
             })
             .await?;
+            self.refill_tallies().await?;
         }
         Ok(())
     }
@@ -476,7 +477,7 @@ pub(crate) fn validate_batch(batch: &AppendBatch, context: &EventContext) -> Res
     Ok(())
 }
 
-/// The migration that added the screen's read models (`freezes`, `credit_history`), filled from the log.
+/// The migration that added the screen's read models (`freezes`, `credit_history`, `court_tallies`), filled from the log.
 const SCREEN_MIGRATION: i64 = 12;
 
 /// Bytes of a SQLite database file each connection may memory-map (`PRAGMA mmap_size`).

@@ -898,6 +898,14 @@ async fn story_deadline_lists(db: &TestDb) {
     db.raw.execute("UPDATE case_deadlines SET officer = '篡改'").await;
     store.rebuild_projections(|_, _| {}).await.expect("rebuild");
     assert_eq!(db.raw.rows(sql).await, live);
+    // The screen's cases by node follow the deadlines replaced event by event: the same as counting them.
+    let counted = "SELECT node, CAST(COUNT(*) AS TEXT) FROM case_deadlines \
+                   WHERE node <> 'closing' AND NOT suspended GROUP BY node ORDER BY node";
+    let by_node = store.cases_by_node(&[COURT, "浙01"]).await.expect("by node");
+    assert!(!by_node.is_empty());
+    let by_node: Vec<Vec<Option<String>>> =
+        by_node.into_iter().map(|(node, n)| vec![Some(node), Some(n.to_string())]).collect();
+    assert_eq!(by_node, db.raw.rows(counted).await);
 }
 
 /// The 终本 library projection: entry, rounds due and answered, resumption; the report per court; a rebuild
@@ -1074,6 +1082,17 @@ async fn story_zhongben_library(db: &TestDb) {
         (0, 1, 1, 1, 1, 99),
         "filed 2024-09-29, closed as 终本 99 days later"
     );
+    // The running tallies the screen reads: kept by the projections, recounted from them, rebuilt from the
+    // log — the same rows every way.
+    let tallies_sql =
+        "SELECT court, metric, day, CAST(n AS TEXT) FROM court_tallies WHERE n <> 0 ORDER BY 1, 2, 3";
+    let tallies = db.raw.rows(tallies_sql).await;
+    assert!(tallies.contains(&texts(&[COURT, "first_days", "2025-01-06", "99"])), "{tallies:?}");
+    assert!(tallies.contains(&texts(&[COURT, "received", "2024-09-29", "2"])), "{tallies:?}");
+    store.refill_tallies().await.expect("refill");
+    assert_eq!(db.raw.rows(tallies_sql).await, tallies, "recounted from the projections");
+    store.rebuild_projections(|_, _| {}).await.expect("rebuild");
+    assert_eq!(db.raw.rows(tallies_sql).await, tallies, "rebuilt from the log");
 }
 
 // ─── 7. jobs ────────────────────────────────────────────────────────────────────────────────────
@@ -1382,6 +1401,7 @@ async fn schemas_match() {
             "chain_head",
             "control_requests",
             "counters",
+            "court_tallies",
             "credit_history",
             "credit_public",
             "credit_streams",
@@ -1402,7 +1422,7 @@ async fn schemas_match() {
             "zhongben_library"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 169);
+    assert_eq!(sqlite_schema.len(), 173);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;
@@ -1675,9 +1695,12 @@ async fn story_freezes(db: &TestDb) {
     store.rebuild_projections(|_, _| {}).await.expect("rebuild");
     assert_eq!(db.raw.rows(sql).await, live, "a rebuild gives the same rows");
     // A store from before migration 12: reopened, it migrates and fills the table from its log.
-    for statement in
-        ["DROP TABLE freezes", "DROP TABLE credit_history", "DELETE FROM _sqlx_migrations WHERE version = 12"]
-    {
+    for statement in [
+        "DROP TABLE freezes",
+        "DROP TABLE credit_history",
+        "DROP TABLE court_tallies",
+        "DELETE FROM _sqlx_migrations WHERE version = 12",
+    ] {
         db.raw.execute(statement).await;
     }
     let reopened = Store::open(&db.url, db.clock.clone()).await.expect("reopen");

@@ -35,13 +35,31 @@ pub struct AppState {
     snapshots: std::sync::Arc<ui::Snapshots>,
 }
 
+/// How the web layer runs, beyond the application.
+#[derive(Debug, Clone, Copy)]
+pub struct WebOptions {
+    /// A command-center snapshot younger than this is served as it is (zero: every request computes one).
+    pub snapshot_ttl: Duration,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        WebOptions { snapshot_ttl: ui::SNAPSHOT_TTL }
+    }
+}
+
 /// The whole HTTP application, built from its state (tests build it on a fresh store).
 pub fn router(app: App) -> Router {
+    router_with(app, WebOptions::default())
+}
+
+/// The HTTP application with `options`.
+pub fn router_with(app: App, options: WebOptions) -> Router {
     let state = AppState {
         app,
         metrics: metrics_handle(),
         limiter: std::sync::Arc::new(ui::RateLimiter::new(ui::PUBLIC_QUERIES_PER_MINUTE)),
-        snapshots: std::sync::Arc::default(),
+        snapshots: std::sync::Arc::new(ui::Snapshots::new(options.snapshot_ttl)),
     };
     routes::routes()
         .merge(ui::routes())
@@ -58,10 +76,23 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, app, WebOptions::default(), shutdown).await
+}
+
+/// [`serve`] with `options`.
+pub async fn serve_with(
+    listener: TcpListener,
+    app: App,
+    options: WebOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // The client's address reaches the handlers (the public portal limits queries per address).
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Requests slower than this are logged at warn level.

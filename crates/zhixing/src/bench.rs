@@ -9,6 +9,8 @@
 //!   baseline: the same sub-requests through a bare in-memory channel.
 //! - `screening` (in `bench_screening.rs`): linkage units' checks over HTTP against a national-scale list;
 //!   baseline: Redis `SMISMEMBER` over the same identifiers.
+//! - `web` (in `bench_web.rs`): the big screen's data and the case list over HTTP with N cases; baseline: the
+//!   same requests over an empty store.
 
 use crate::cli::{BenchArgs, BenchCommand, DeadlinesBenchArgs, FilingBenchArgs};
 use crate::seed::{SeedBasis, SeedCase, SeedConfig, SeedCourt, SeedParty, default_courts, generate};
@@ -45,6 +47,7 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Deadlines(args) => deadlines(args).await,
         BenchCommand::Inquiry(args) => crate::bench_inquiry::inquiry(args).await,
         BenchCommand::Screening(args) => crate::bench_screening::screening(args).await,
+        BenchCommand::Web(args) => crate::bench_web::web(args).await,
     }
 }
 
@@ -223,7 +226,7 @@ fn plain_row(
 // ---------------------------------------------------------------------------------------------
 
 /// The province whose courts file in `bench filing` and hold the deadlines of `bench deadlines`.
-const PROVINCE: &str = "浙";
+pub(crate) const PROVINCE: &str = "浙";
 
 /// Most concurrent filings accepted by `--tasks`.
 const TASKS_MAX: usize = 64;
@@ -853,7 +856,7 @@ async fn check_sets(store: &Store, courts: &[&str], today: &str) -> anyhow::Resu
 
 /// Loads `scale` open cases over `courts`, in transactions of [`LOAD_CASES_PER_TRANSACTION`].
 /// Returns the number of deadline rows.
-async fn load_open_cases(
+pub(crate) async fn load_open_cases(
     store: &Store,
     courts: &[&str],
     day: NaiveDate,

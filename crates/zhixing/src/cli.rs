@@ -277,6 +277,25 @@ pub(crate) enum BenchCommand {
     /// the index's memory and single-check latency as details; baseline: Redis SMISMEMBER over the same
     /// identifiers (Redis must be running).
     Screening(ScreeningBenchArgs),
+    /// The command center's screen data and the officer's case list over HTTP with N open cases, every
+    /// screen request computing its snapshot; baseline: the same requests over an empty store.
+    Web(WebBenchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct WebBenchArgs {
+    /// Open cases in the store (two open deadlines each).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub(crate) scale: u64,
+    /// Timed rounds: each asks the loaded and the empty server for both pages.
+    #[arg(long, default_value_t = 200)]
+    pub(crate) requests: usize,
+    /// Run on PostgreSQL: scratch databases are created on this server and dropped afterwards.
+    #[arg(long)]
+    pub(crate) database_url: Option<String>,
+    /// Print the JSON object only (no progress on stderr).
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_inquiry;
 mod bench_screening;
+mod bench_web;
 mod cli;
 mod config;
 mod drill;

@@ -24,3 +24,15 @@ CREATE TABLE credit_history (
 );
 CREATE INDEX credit_history_added ON credit_history (court, published_from);
 CREATE INDEX credit_history_ended ON credit_history (court, ended_on);
+
+-- Running tallies per court for the screen, so its figures cost a few index rows whatever the number of cases:
+-- cases received (day = filed_on) and closed (day = closed_on: closed, closed_<mode>, first_closed and
+-- first_days for 执 cases), and open cases by node (metric node:<code>, day ''), each moved in the same
+-- transaction as the projection row it counts. Filled from the projections when this migration runs.
+CREATE TABLE court_tallies (
+    court   TEXT   NOT NULL,
+    metric  TEXT   NOT NULL,
+    day     TEXT   NOT NULL,                      -- YYYY-MM-DD, or '' for a count of what is open now
+    n       BIGINT NOT NULL,
+    PRIMARY KEY (court, metric, day)
+);

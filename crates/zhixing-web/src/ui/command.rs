@@ -29,20 +29,26 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// The last snapshot of each court's screen, shared by every viewer of it: a wall of screens watching the
 /// province costs one computation per interval, not one per screen.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Snapshots {
     by_court: Mutex<HashMap<String, (Instant, Arc<CommandSnapshot>)>>,
     /// One computation at a time: viewers arriving while one runs wait for it instead of starting their own.
     computing: tokio::sync::Mutex<()>,
+    /// How long a snapshot is served as it is.
+    ttl: Duration,
 }
 
 impl Snapshots {
-    fn fresh(&self, court: &str) -> Option<Arc<CommandSnapshot>> {
-        let map = self.by_court.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(court).filter(|(at, _)| at.elapsed() < SNAPSHOT_TTL).map(|(_, s)| s.clone())
+    pub(crate) fn new(ttl: Duration) -> Snapshots {
+        Snapshots { by_court: Mutex::default(), computing: tokio::sync::Mutex::default(), ttl }
     }
 
-    /// The court's snapshot, recomputed when the last is older than [`SNAPSHOT_TTL`]. The actor's right to
+    fn fresh(&self, court: &str) -> Option<Arc<CommandSnapshot>> {
+        let map = self.by_court.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(court).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, s)| s.clone())
+    }
+
+    /// The court's snapshot, recomputed when the last is older than the TTL ([`SNAPSHOT_TTL`] by default). The actor's right to
     /// the court is checked on every call, cached or not.
     pub(crate) async fn get(
         &self,

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 use zhixing_app::{Actor, AppError};
 use zhixing_core::users::Role;
 
-pub(crate) use command::Snapshots;
+pub(crate) use command::{SNAPSHOT_TTL, Snapshots};
 pub(crate) use portal::{PUBLIC_QUERIES_PER_MINUTE, RateLimiter};
 
 /// The session cookie: the signed-in user's API token.
