@@ -146,7 +146,7 @@ test("the command center's big screen shows numbers in every tile, with when the
   await signIn(page, "center");
   assert.equal(new URL(page.url()).pathname, "/command");
   await page.locator("#screen").waitFor();
-  for (const kpi of ["received_year", "closed_year", "shixin_public", "in_library"]) {
+  for (const kpi of ["received_year", "closed_year", "shixin_public", "shixin_removed_year", "in_library", "ending_30", "freezes_in_force", "sent_today"]) {
     const text = await page.locator(`[data-kpi="${kpi}"]`).innerText();
     assert.match(text.trim(), /^\d+$/, `${kpi} is a number`);
   }
@@ -160,6 +160,31 @@ test("the command center's big screen shows numbers in every tile, with when the
   const rows = await page.locator("#quality tbody tr").count();
   assert.ok(rows > 1, "the court and the courts below it");
   await page.screenshot({ path: join(shots, "big-screen.png") });
+  // Contrast (WCAG 2.1): every text on the screen against the background it is drawn on, at least 4.5:1.
+  const low = await page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const found = [];
+    for (const el of document.querySelectorAll("#screen *")) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || el.closest("details:not([open])")) continue;
+      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) found.push(`${el.tagName} "${el.textContent.trim().slice(0, 20)}" ${ratio.toFixed(2)}`);
+    }
+    return found;
+  });
+  assert.deepEqual(low, [], "text on the big screen has a contrast of at least 4.5:1");
   // An update pushed over SSE lands on the page.
   const first = await page.locator("#screen").getAttribute("data-updated");
   await page.waitForFunction((f) => document.getElementById("screen").dataset.updated !== f, first, { timeout: 20000 });
@@ -170,22 +195,28 @@ test("the public portal finds a listed debtor by name and ID number, with the nu
   const officer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(officer, "officer");
   const filedCase = await fileCase(officer, "person", debtorName, debtorId);
+  // The officer lists the debtor as 失信 on the case page, and restricts consumption.
+  await officer.locator("#shixin-debtor").selectOption(debtorId);
+  await officer.locator("#shixin-behaviour").selectOption("obstructs:forged_evidence");
+  await officer.getByLabel("具体情形（写入决定书）").fill("伪造借条对抗执行");
+  await officer.getByRole("button", { name: "决定纳入" }).click();
+  await officer.waitForLoadState("load");
+  await officer.getByRole("button", { name: "发出限制消费令" }).click();
+  await officer.waitForLoadState("load");
+  const measures = await officer.locator("#measures").innerText();
+  assert.ok(measures.includes("失信被执行人名单") && measures.includes("限制消费令"), measures);
+  // The 终本 checklist says what is still missing before closing.
+  const checklist = await officer.locator("#zhongben-checklist").innerText();
+  assert.ok(checklist.includes("约谈"), checklist);
+  await officer.screenshot({ path: join(shots, "case-measures.png"), fullPage: true });
+  // Every input of the case page has a label.
+  const unlabelledOnCase = await officer.evaluate(() =>
+    [...document.querySelectorAll("input:not([type=hidden]), select")].filter(
+      (el) => !el.closest("label") && (!el.id || !document.querySelector(`label[for="${el.id}"]`)),
+    ).length,
+  );
+  assert.equal(unlabelledOnCase, 0, "the case page: every input has a label");
   await officer.close();
-  // The officer lists the debtor as 失信 through the JSON API.
-  const token = await (await fetch(`${base}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ login: "officer", password }),
-  })).json();
-  const listed = await fetch(`${base}/api/v1/cases/${encodeURIComponent(filedCase)}/shixin`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token.token}` },
-    body: JSON.stringify({
-      debtor: debtorId,
-      behaviours: [{ facts: { ground: "obstructs", means: "forged_evidence", serious: false }, conduct: "伪造借条对抗执行" }],
-    }),
-  });
-  assert.equal(listed.status, 201, await listed.text());
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${base}/public?list=shixin`);

@@ -3,12 +3,10 @@
 //! before the officer tries. Each form calls the same use case of `zhixing-app` as the JSON API.
 
 use super::workbench::back_to;
-use super::{Session, UiError, parse_form};
+use super::{Posted, Session, UiError};
 use crate::AppState;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
 use serde::Deserialize;
@@ -181,7 +179,6 @@ fn optional(text: &str) -> Option<String> {
 
 #[derive(Debug, Deserialize)]
 struct ListingForm {
-    csrf: String,
     debtor: String,
     behaviour: String,
     conduct: String,
@@ -192,13 +189,9 @@ struct ListingForm {
 /// 失信规定 第一条, 第五条: lists a debtor of the case, ex officio, on one behaviour.
 async fn list_shixin(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<ListingForm>,
 ) -> Result<Response, UiError> {
-    let form: ListingForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let facts = behaviour_facts(&form.behaviour)
         .ok_or_else(|| UiError::App(AppError::invalid("behaviour", "unknown", "未知的失信情形")))?;
     let grace_months = match form.grace_months.trim() {
@@ -224,7 +217,6 @@ async fn list_shixin(
 
 #[derive(Debug, Deserialize)]
 struct RemovalForm {
-    csrf: String,
     debtor: String,
     listing_id: String,
     trigger: String,
@@ -237,13 +229,9 @@ struct RemovalForm {
 /// 失信规定 第十条: removes a listing on a trigger, today.
 async fn remove_shixin(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<RemovalForm>,
 ) -> Result<Response, UiError> {
-    let form: RemovalForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let trigger = RemovalTrigger::parse(form.trigger.trim())
         .ok_or_else(|| UiError::App(AppError::invalid("trigger", "unknown", "未知的删除事由")))?;
     let empty_requeries = match form.empty_requeries.trim() {
@@ -259,7 +247,6 @@ async fn remove_shixin(
 
 #[derive(Debug, Deserialize)]
 struct OrderForm {
-    csrf: String,
     debtor: String,
     #[serde(default)]
     until: String,
@@ -268,13 +255,9 @@ struct OrderForm {
 /// 限消规定 第一条, 第三条: restricts the debtor's consumption (every item of 第三条), today.
 async fn restrict_consumption(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<OrderForm>,
 ) -> Result<Response, UiError> {
-    let form: OrderForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let input = OrderInput {
         debtor: form.debtor.trim().to_owned(),
         persons: Vec::new(),
@@ -289,7 +272,6 @@ async fn restrict_consumption(
 
 #[derive(Debug, Deserialize)]
 struct LiftForm {
-    csrf: String,
     debtor: String,
     order_id: String,
     ground: String,
@@ -298,13 +280,9 @@ struct LiftForm {
 /// 限消规定 第九条: lifts an order on a ground, today.
 async fn lift_consumption(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<LiftForm>,
 ) -> Result<Response, UiError> {
-    let form: LiftForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let ground = LiftGround::parse(form.ground.trim())
         .ok_or_else(|| UiError::App(AppError::invalid("ground", "unknown", "未知的解除事由")))?;
     let input = LiftInput { ground, person: None };
@@ -314,7 +292,6 @@ async fn lift_consumption(
 
 #[derive(Debug, Deserialize)]
 struct DeductForm {
-    csrf: String,
     institution: String,
     holding: String,
     amount: String,
@@ -323,13 +300,9 @@ struct DeductForm {
 /// 扣划: moves an amount from a holding to the court's custody account (案款专户).
 async fn deduct(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<DeductForm>,
 ) -> Result<Response, UiError> {
-    let form: DeductForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let input = ControlInput::Deduct {
         institution: form.institution,
         holding: form.holding,
@@ -341,7 +314,6 @@ async fn deduct(
 
 #[derive(Debug, Deserialize)]
 struct AttestForm {
-    csrf: String,
     report: String,
     #[serde(default)]
     consumption_ban_issued: Option<String>,
@@ -367,13 +339,9 @@ struct AttestForm {
 /// still missing.
 async fn attest_zhongben(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<AttestForm>,
 ) -> Result<Response, UiError> {
-    let form: AttestForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let facts = ZhongbenFactsRecorded {
         report: form.report,
         consumption_ban_issued: form.consumption_ban_issued.is_some(),
@@ -398,7 +366,6 @@ async fn attest_zhongben(
 
 #[derive(Debug, Deserialize)]
 struct CloseForm {
-    csrf: String,
     mode: String,
     /// `mode:ground` for the modes that rest on a ground.
     #[serde(default)]
@@ -414,13 +381,9 @@ struct CloseForm {
 /// 结案 today in one of the six modes; a condition that does not hold is refused with what to do.
 async fn close(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<CloseForm>,
 ) -> Result<Response, UiError> {
-    let form: CloseForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let mode = ClosingMode::parse(form.mode.trim())
         .ok_or_else(|| UiError::App(AppError::invalid("mode", "unknown", "未知的结案方式")))?;
     let ground = match form.ground.trim().split_once(':') {
@@ -448,7 +411,6 @@ async fn close(
 
 #[derive(Debug, Deserialize)]
 struct FactForm {
-    csrf: String,
     fact: String,
     on: String,
     /// For 繁简分流: the simple track.
@@ -462,13 +424,9 @@ struct FactForm {
 /// deadlines follow from it.
 async fn record_fact(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<FactForm>,
 ) -> Result<Response, UiError> {
-    let form: FactForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let fact = Fact::parse(form.fact.trim())
         .ok_or_else(|| UiError::App(AppError::invalid("fact", "unknown_fact", "未知的办案节点")))?;
     let on = chrono::NaiveDate::parse_from_str(form.on.trim(), "%Y-%m-%d")

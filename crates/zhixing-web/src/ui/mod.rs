@@ -239,6 +239,32 @@ fn error_page(status: StatusCode, message: &str, fields: Vec<String>) -> Respons
 }
 
 /// Parses a URL-encoded form body into `T`, refusing a malformed one with the field it names.
+/// A form posted by a signed-in user: the session, and the form parsed (refused by field when it does not
+/// parse) and checked against the session's CSRF token (its `csrf` field, or the `x-csrf-token` header).
+pub(crate) struct Posted<T> {
+    pub(crate) session: Session,
+    pub(crate) form: T,
+}
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Posted<T> {
+    type Rejection = UiError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let session = Session::from_request_parts(&mut parts, state).await?;
+        let body = axum::body::to_bytes(body, FORM_BYTES_MAX)
+            .await
+            .map_err(|_| UiError::Form("表单过大".to_owned()))?;
+        let form: T = parse_form(&body)?;
+        let csrf = form_urlencoded::parse(&body).find(|(key, _)| key == "csrf").map(|(_, value)| value);
+        session.check_csrf(&parts.headers, csrf.as_deref())?;
+        Ok(Posted { session, form })
+    }
+}
+
 pub(crate) fn parse_form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, UiError> {
     if body.len() > FORM_BYTES_MAX {
         return Err(UiError::Form("表单过大".to_owned()));

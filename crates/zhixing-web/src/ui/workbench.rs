@@ -1,12 +1,10 @@
 //! The officer's workbench (执行工作台): the court's deadlines (overdue and due soon first) and cases, the search,
 //! the case page, filing, and the actions on a case.
 
-use super::{Frame, Session, UiError, parse_form, render};
+use super::{Frame, Posted, Session, UiError, render};
 use crate::AppState;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
@@ -274,10 +272,9 @@ fn basis_kind_zh(kind: &str) -> &'static str {
     }
 }
 
+/// A form with nothing but its CSRF token (a button).
 #[derive(Debug, Deserialize)]
-struct CsrfOnly {
-    csrf: String,
-}
+struct Button {}
 
 pub(super) fn back_to(case_number: &str) -> Response {
     Redirect::to(&format!("/cases/{}", urlencode(case_number))).into_response()
@@ -286,13 +283,9 @@ pub(super) fn back_to(case_number: &str) -> Response {
 /// 一键查询: every debtor at every institution of every class.
 async fn inquiry(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, .. }: Posted<Button>,
 ) -> Result<Response, UiError> {
-    let form: CsrfOnly = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let input = InquiryInput { classes: Vec::new(), subjects: Vec::new(), urgent: false };
     state.app.request_inquiry(&session.actor, &case_number, &input).await?;
     Ok(back_to(&case_number))
@@ -301,13 +294,9 @@ async fn inquiry(
 /// 执行通知书 and 报告财产令 issued today.
 async fn notice(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, .. }: Posted<Button>,
 ) -> Result<Response, UiError> {
-    let form: CsrfOnly = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let command =
         CaseCommand::RecordFact { fact: Fact::NoticeIssued, on: state.app.today(), simple: None, note: None };
     state.app.case_command(&session.actor, &case_number, &command).await?;
@@ -316,7 +305,6 @@ async fn notice(
 
 #[derive(Debug, Deserialize)]
 struct AssignForm {
-    csrf: String,
     officer_login: String,
     #[serde(default)]
     assistant: String,
@@ -327,13 +315,9 @@ struct AssignForm {
 /// Assigns the case to an officer (by login) and team today.
 async fn assign(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<AssignForm>,
 ) -> Result<Response, UiError> {
-    let form: AssignForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let (assistant, clerk) = (optional(form.assistant), optional(form.clerk));
     state.app.assign_to_login(&session.actor, &case_number, &form.officer_login, assistant, clerk).await?;
@@ -342,7 +326,6 @@ async fn assign(
 
 #[derive(Debug, Deserialize)]
 struct FreezeForm {
-    csrf: String,
     institution: String,
     holding: String,
     #[serde(default)]
@@ -353,13 +336,9 @@ struct FreezeForm {
 /// officer's to decide; empty freezes what the holding has).
 async fn freeze(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(case_number): Path<String>,
-    body: Bytes,
+    Posted { session, form }: Posted<FreezeForm>,
 ) -> Result<Response, UiError> {
-    let form: FreezeForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     let amount = Some(form.amount.trim().to_owned()).filter(|a| !a.is_empty());
     // A deposit's longest term: one year (民诉法解释 第485条), from today.
     let today = state.app.today();
@@ -392,7 +371,6 @@ async fn new_case_page(State(state): State<AppState>, session: Session) -> Resul
 /// The filing form: one applicant and one debtor (more through the API or the import).
 #[derive(Debug, Deserialize, Serialize)]
 struct FileForm {
-    csrf: String,
     applicant_kind: String,
     applicant_name: String,
     applicant_id: String,
@@ -422,12 +400,8 @@ struct FileForm {
 
 async fn file_case(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { session, mut form }: Posted<FileForm>,
 ) -> Result<Response, UiError> {
-    let mut form: FileForm = parse_form(&body)?;
-    session.check_csrf(&headers, Some(&form.csrf))?;
     if let (Some(_), Some(application_id)) = (&form.acknowledge, &form.application_id) {
         let accepted = state.app.accept_application(&session.actor, application_id, true).await?;
         return Ok(back_to(&accepted.case_number));
