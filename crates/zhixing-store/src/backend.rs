@@ -605,11 +605,33 @@ macro_rules! backend_impl {
                     .await?;
                 }
                 Update::ReplaceDeadlines { computed } => {
-                    tally_nodes(tx, &computed.case_id, "-").await?;
-                    sqlx::query("DELETE FROM case_deadlines WHERE case_id = $1")
-                        .bind(computed.case_id.clone())
-                        .execute(&mut **tx)
-                        .await?;
+                    // The open node deadlines replaced, for the tallies of cases by node.
+                    let replaced = sqlx::query(
+                        "DELETE FROM case_deadlines WHERE case_id = $1 RETURNING court, node, suspended",
+                    )
+                    .bind(computed.case_id.clone())
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    let mut moved: std::collections::BTreeMap<(String, String), i64> = Default::default();
+                    for row in &replaced {
+                        if !row.try_get::<bool, _>("suspended")? {
+                            let key = (row.try_get::<String, _>("court")?, row.try_get::<String, _>("node")?);
+                            *moved.entry(key).or_default() -= 1;
+                        }
+                    }
+                    for d in computed.deadlines.iter().filter(|d| !d.suspended) {
+                        *moved.entry((computed.court.clone(), d.node.clone())).or_default() += 1;
+                    }
+                    moved.retain(|(_, node), n| *n != 0 && node != "closing");
+                    if !moved.is_empty() {
+                        let mut qb = QueryBuilder::<$db>::new("INSERT INTO court_tallies (court, metric, day, n) ");
+                        qb.push_values(moved, |mut row, ((court, node), n)| {
+                            row.push_bind(court).push_bind(format!("node:{node}")).push_bind("").push_bind(n);
+                        });
+                        qb.push(" ");
+                        qb.push(TALLY_ADD);
+                        qb.build().execute(&mut **tx).await?;
+                    }
                     if !computed.deadlines.is_empty() {
                         // The case's 案号 and officer, copied beside each deadline for the deadline lists
                         // (empty if the case has no row, as the columns' defaults).
@@ -638,7 +660,6 @@ macro_rules! backend_impl {
                         });
                         qb.build().execute(&mut **tx).await?;
                     }
-                    tally_nodes(tx, &computed.case_id, "").await?;
                 }
             }
             Ok(())
@@ -651,20 +672,6 @@ macro_rules! backend_impl {
                 .bind(user_id)
                 .execute(&mut **tx)
                 .await?;
-            Ok(())
-        }
-
-        /// Moves the open-node tallies by the case's open node deadlines (`sign` "-" before they are replaced,
-        /// "" after).
-        async fn tally_nodes(tx: &mut Tx<'_>, case_id: &str, sign: &str) -> Result<(), StoreError> {
-            sqlx::query(&format!(
-                "INSERT INTO court_tallies (court, metric, day, n) SELECT court, 'node:' || node, '', {sign}COUNT(*) \
-                 FROM case_deadlines WHERE case_id = $1 AND node <> 'closing' AND NOT suspended GROUP BY court, node \
-                 {TALLY_ADD}"
-            ))
-            .bind(case_id)
-            .execute(&mut **tx)
-            .await?;
             Ok(())
         }
 
