@@ -17,8 +17,9 @@ pub struct IndicatorDefinition {
     pub definition: &'static str,
 }
 
-/// The indicators, in the order the page shows them. Two need the case account (C9), which is not connected
-/// yet: they are defined and shown as such, never estimated.
+/// The indicators, in the order the page shows them. The two money indicators read what the case record holds
+/// until the case account (C7) does: receipts and payouts as the officer records them, deductions confirmed by
+/// the network, the amount recorded at 执行完毕 — each definition says so.
 pub const INDICATORS: [IndicatorDefinition; 7] = [
     IndicatorDefinition {
         code: "performed_rate",
@@ -28,7 +29,7 @@ pub const INDICATORS: [IndicatorDefinition; 7] = [
     IndicatorDefinition {
         code: "recovery_rate",
         name: "执行到位率",
-        definition: "本年实际执行到位金额 ÷ 本年结案案件申请执行标的金额（需案款账户，暂未接入）",
+        definition: "本年结案案件的到位金额之和 ÷ 其申请执行标的（本金、利息、费用）之和；到位金额以执行完毕结案时登记的到位金额与网络扣划到账金额中较大者计（案款账户接入后以账户到账为准）",
     },
     IndicatorDefinition {
         code: "closing_rate", name: "结案率", definition: "本年结案数 ÷ 本年收案数"
@@ -46,7 +47,7 @@ pub const INDICATORS: [IndicatorDefinition; 7] = [
     IndicatorDefinition {
         code: "payout_timely_rate",
         name: "案款发放及时率",
-        definition: "收到案款后30日内发放的笔数 ÷ 应发放笔数（需案款账户，暂未接入）",
+        definition: "本年发放期限届满（到账之日起30日）的案款笔数中，在期限内发放的笔数所占比例；到账与发放以办案节点“收到执行款”“发放执行款”登记的日期计",
     },
     IndicatorDefinition {
         code: "overdue_nodes",
@@ -70,6 +71,10 @@ pub struct CourtLine {
     pub zhongben_year: i64,
     pub first_closed_year: i64,
     pub first_days_sum: i64,
+    pub claim_fen_year: i64,
+    pub recovered_fen_year: i64,
+    pub payouts_due_year: i64,
+    pub payouts_timely_year: i64,
     pub overdue_nodes: i64,
     /// Indicator values by code; `None` where the data is missing or the denominator is zero.
     pub indicators: BTreeMap<&'static str, Option<f64>>,
@@ -206,6 +211,10 @@ impl App {
                     line.zhongben_year += r.zhongben_year;
                     line.first_closed_year += r.first_closed_year;
                     line.first_days_sum += r.first_days_sum;
+                    line.claim_fen_year += r.claim_fen_year;
+                    line.recovered_fen_year += r.recovered_fen_year;
+                    line.payouts_due_year += r.payouts_due_year;
+                    line.payouts_timely_year += r.payouts_timely_year;
                 }
                 line.overdue_nodes += overdue.get(member).copied().unwrap_or(0);
             }
@@ -299,11 +308,11 @@ pub(crate) fn indicators(line: &CourtLine) -> BTreeMap<&'static str, Option<f64>
     let ratio = |a: i64, b: i64| (b > 0).then(|| a as f64 / b as f64);
     BTreeMap::from([
         ("performed_rate", ratio(line.completed_year, line.closed_year)),
-        ("recovery_rate", None),
+        ("recovery_rate", ratio(line.recovered_fen_year, line.claim_fen_year)),
         ("closing_rate", ratio(line.closed_year, line.received_year)),
         ("zhongben_rate", ratio(line.zhongben_year, line.closed_year)),
         ("first_days", ratio(line.first_days_sum, line.first_closed_year)),
-        ("payout_timely_rate", None),
+        ("payout_timely_rate", ratio(line.payouts_timely_year, line.payouts_due_year)),
         ("overdue_nodes", Some(line.overdue_nodes as f64)),
     ])
 }
@@ -322,6 +331,10 @@ mod tests {
             first_closed_year: 80,
             first_days_sum: 80 * 95,
             overdue_nodes: 7,
+            claim_fen_year: 1_000_000,
+            recovered_fen_year: 250_000,
+            payouts_due_year: 8,
+            payouts_timely_year: 6,
             ..Default::default()
         };
         let values = indicators(&line);
@@ -330,9 +343,11 @@ mod tests {
         assert_eq!(values["zhongben_rate"], Some(0.5));
         assert_eq!(values["first_days"], Some(95.0));
         assert_eq!(values["overdue_nodes"], Some(7.0));
-        assert_eq!(values["recovery_rate"], None, "never estimated without the case account");
+        assert_eq!(values["recovery_rate"], Some(0.25));
+        assert_eq!(values["payout_timely_rate"], Some(0.75));
         let empty = indicators(&CourtLine::default());
         assert_eq!(empty["closing_rate"], None, "no cases: no rate, not zero");
+        assert_eq!(empty["payout_timely_rate"], None, "no payout due: no rate");
         assert_eq!(INDICATORS.len(), values.len());
     }
 }

@@ -59,7 +59,7 @@ const INSERT_ROWS_MAX: usize = 1_000;
 const TALLY_ADD: &str = "ON CONFLICT (court, metric, day) DO UPDATE SET n = court_tallies.n + excluded.n";
 
 /// Projection tables, emptied by a rebuild.
-const PROJECTION_TABLES: [&str; 11] = [
+const PROJECTION_TABLES: [&str; 12] = [
     "users",
     "api_tokens",
     "cases",
@@ -71,10 +71,11 @@ const PROJECTION_TABLES: [&str; 11] = [
     "freezes",
     "credit_history",
     "court_tallies",
+    "case_payouts",
 ];
 
 /// Every table, emptied by `reset_for_tests`.
-const ALL_TABLES: [&str; 26] = [
+const ALL_TABLES: [&str; 27] = [
     "events",
     "screening_keys",
     "credit_streams",
@@ -100,6 +101,7 @@ const ALL_TABLES: [&str; 26] = [
     "freezes",
     "credit_history",
     "court_tallies",
+    "case_payouts",
     "chain_head",
 ];
 
@@ -418,14 +420,15 @@ macro_rules! backend_impl {
                         .execute(&mut **tx)
                         .await?;
                 }
-                Update::CaseStatus { case_id, status, closing_mode, closed_on } => {
+                Update::CaseStatus { case_id, status, closing_mode, closed_on, paid_fen } => {
                     sqlx::query(
-                        "UPDATE cases SET status = $1, closing_mode = COALESCE($2, closing_mode), closed_on = $3 \
-                         WHERE case_id = $4",
+                        "UPDATE cases SET status = $1, closing_mode = COALESCE($2, closing_mode), closed_on = $3, \
+                         paid_fen = COALESCE($4, paid_fen) WHERE case_id = $5",
                     )
                         .bind(status)
                         .bind(&closing_mode)
                         .bind(&closed_on)
+                        .bind(paid_fen)
                         .bind(&case_id)
                         .execute(&mut **tx)
                         .await?;
@@ -587,6 +590,38 @@ macro_rules! backend_impl {
                     .execute(&mut **tx)
                     .await?;
                 }
+                Update::Deducted { case_id, fen } => {
+                    sqlx::query("UPDATE cases SET deducted_fen = deducted_fen + $1 WHERE case_id = $2")
+                        .bind(fen)
+                        .bind(case_id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Update::Payout { case_id, change } => match change {
+                    crate::projections::PayoutChange::Received { position, court, on, due_on } => {
+                        sqlx::query(
+                            "INSERT INTO case_payouts (case_id, position, court, received_on, due_on, paid_on) \
+                             VALUES ($1, $2, $3, $4, $5, '') ON CONFLICT (case_id, position) DO NOTHING",
+                        )
+                        .bind(case_id)
+                        .bind(position)
+                        .bind(court)
+                        .bind(on)
+                        .bind(due_on)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    crate::projections::PayoutChange::PaidOut { on } => {
+                        sqlx::query(
+                            "UPDATE case_payouts SET paid_on = $1 \
+                             WHERE case_id = $2 AND paid_on = '' AND received_on <= $1",
+                        )
+                        .bind(on)
+                        .bind(case_id)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                },
                 Update::FreezeChanged { case_id, by, status, until, freeze_ref } => {
                     let (column, key) = match by {
                         crate::projections::FreezeKey::Request(id) => ("request_id", id),
@@ -678,7 +713,9 @@ macro_rules! backend_impl {
         /// Counts a case closed on `closed_on` in `mode`: closed, closed_<mode>, and for a first-instance (执)
         /// case first_closed and the days from filing (first_days).
         async fn tally_closed(tx: &mut Tx<'_>, case_id: &str, mode: &str, closed_on: &str) -> Result<(), StoreError> {
-            let Some(row) = sqlx::query("SELECT court, case_type, filed_on FROM cases WHERE case_id = $1")
+            let Some(row) = sqlx::query(
+                "SELECT court, case_type, filed_on, claim_fen, paid_fen, deducted_fen FROM cases WHERE case_id = $1",
+            )
                 .bind(case_id)
                 .fetch_optional(&mut **tx)
                 .await?
@@ -687,7 +724,16 @@ macro_rules! backend_impl {
             };
             let (court, case_type, filed_on): (String, String, String) =
                 (row.try_get("court")?, row.try_get("case_type")?, row.try_get("filed_on")?);
-            let mut metrics = vec![("closed".to_owned(), 1), (format!("closed_{mode}"), 1)];
+            // 执行到位率: the claim, and what was received — the officer's record at 执行完毕, else the
+            // deductions confirmed (whichever is more: the record includes the deductions).
+            let (claim, paid, deducted): (i64, i64, i64) =
+                (row.try_get("claim_fen")?, row.try_get("paid_fen")?, row.try_get("deducted_fen")?);
+            let mut metrics = vec![
+                ("closed".to_owned(), 1),
+                (format!("closed_{mode}"), 1),
+                ("closed_claim_fen".to_owned(), claim),
+                ("closed_recovered_fen".to_owned(), paid.max(deducted)),
+            ];
             if case_type == "执" {
                 let days = crate::dashboard::days_between(&filed_on, closed_on);
                 metrics.extend([("first_closed".to_owned(), 1), ("first_days".to_owned(), days)]);
@@ -709,7 +755,8 @@ macro_rules! backend_impl {
             };
             sqlx::query(
                 "INSERT INTO cases (case_id, case_number, court, year, seq, case_type, filed_on, principal_fen, \
-                 applicants, debtors, status, basis_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 applicants, debtors, status, basis_number, claim_fen) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(case.case_id.clone())
             .bind(case.case_number)
@@ -723,6 +770,7 @@ macro_rules! backend_impl {
             .bind(names(&case.debtors))
             .bind("filed")
             .bind(zhixing_core::cases::filing::normalize_document_number(&case.basis.document_number))
+            .bind(case.principal_fen.saturating_add(case.interest_fen).saturating_add(case.costs_fen))
             .execute(&mut **tx)
             .await?;
             sqlx::query(&format!("INSERT INTO court_tallies (court, metric, day, n) VALUES ($1, 'received', $2, 1) {TALLY_ADD}"))

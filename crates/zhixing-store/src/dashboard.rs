@@ -20,6 +20,12 @@ pub struct CourtYearRow {
     /// First-instance (执) cases closed this year, and the days from filing to closing summed over them.
     pub first_closed_year: i64,
     pub first_days_sum: i64,
+    /// What the cases closed this year claim, and what was received on them (fen).
+    pub claim_fen_year: i64,
+    pub recovered_fen_year: i64,
+    /// Receipts of funds whose payout period ended this year by today, and those paid out within it.
+    pub payouts_due_year: i64,
+    pub payouts_timely_year: i64,
 }
 
 /// The public credit entries of the courts: per list, in force, published since the year's start, and ended
@@ -66,7 +72,7 @@ impl Store {
                 qb.push_bind(today);
                 qb.push(" THEN n ELSE 0 END) AS BIGINT) FROM court_tallies WHERE day >= ");
                 qb.push_bind(year_start);
-                qb.push(" AND metric IN ('received', 'closed', 'closed_performed', 'closed_zhongben', 'first_closed', 'first_days') AND court IN (");
+                qb.push(" AND metric IN ('received', 'closed', 'closed_performed', 'closed_zhongben', 'first_closed', 'first_days', 'closed_claim_fen', 'closed_recovered_fen') AND court IN (");
                 let mut list = qb.separated(", ");
                 for court in courts {
                     list.push_bind(*court);
@@ -90,8 +96,38 @@ impl Store {
                 "closed_zhongben" => row.zhongben_year = year,
                 "first_closed" => row.first_closed_year = year,
                 "first_days" => row.first_days_sum = year,
+                "closed_claim_fen" => row.claim_fen_year = year,
+                "closed_recovered_fen" => row.recovered_fen_year = year,
                 _ => {}
             }
+        }
+        // The payouts that fell due this year (by today), and those on time: an index range per court.
+        macro_rules! payouts {
+            ($db:ty, $pool:expr) => {{
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT court, COUNT(*), CAST(SUM(CASE WHEN paid_on <> '' AND paid_on <= due_on THEN 1 ELSE 0 END) \
+                     AS BIGINT) FROM case_payouts WHERE due_on >= ",
+                );
+                qb.push_bind(year_start);
+                qb.push(" AND due_on <= ");
+                qb.push_bind(today);
+                qb.push(" AND court IN (");
+                let mut list = qb.separated(", ");
+                for court in courts {
+                    list.push_bind(*court);
+                }
+                qb.push(") GROUP BY court");
+                qb.build_query_as::<(String, i64, i64)>().fetch_all($pool).await?
+            }};
+        }
+        let payouts = match &self.pool {
+            Pool::Sqlite(pool) => payouts!(sqlx::Sqlite, pool),
+            Pool::Postgres(pool) => payouts!(sqlx::Postgres, pool),
+        };
+        for (court, due, timely) in payouts {
+            let row =
+                rows.entry(court.clone()).or_insert_with(|| CourtYearRow { court, ..Default::default() });
+            (row.payouts_due_year, row.payouts_timely_year) = (due, timely);
         }
         Ok(rows.into_values().collect())
     }
@@ -124,9 +160,13 @@ impl Store {
     /// Recounts the running tallies from the projections they summarize (after a migration that adds them,
     /// and after a bulk load that writes the projections directly).
     pub async fn refill_tallies(&self) -> Result<(), StoreError> {
-        let days = match &self.pool {
-            Pool::Sqlite(_) => "CAST(julianday(closed_on) - julianday(filed_on) AS INTEGER)",
-            Pool::Postgres(_) => "(CAST(closed_on AS DATE) - CAST(filed_on AS DATE))",
+        let (days, recovered) = match &self.pool {
+            Pool::Sqlite(_) => {
+                ("CAST(julianday(closed_on) - julianday(filed_on) AS INTEGER)", "MAX(paid_fen, deducted_fen)")
+            }
+            Pool::Postgres(_) => {
+                ("(CAST(closed_on AS DATE) - CAST(filed_on AS DATE))", "GREATEST(paid_fen, deducted_fen)")
+            }
         };
         let statements = [
             "DELETE FROM court_tallies".to_owned(),
@@ -148,6 +188,15 @@ impl Store {
                 "INSERT INTO court_tallies (court, metric, day, n) \
                  SELECT court, 'first_days', closed_on, CAST(SUM({days}) AS BIGINT) FROM cases \
                  WHERE closed_on <> '' AND case_type = '执' GROUP BY court, closed_on"
+            ),
+            "INSERT INTO court_tallies (court, metric, day, n) \
+             SELECT court, 'closed_claim_fen', closed_on, CAST(SUM(claim_fen) AS BIGINT) FROM cases \
+             WHERE closed_on <> '' GROUP BY court, closed_on"
+                .to_owned(),
+            format!(
+                "INSERT INTO court_tallies (court, metric, day, n) \
+                 SELECT court, 'closed_recovered_fen', closed_on, CAST(SUM({recovered}) AS BIGINT) FROM cases \
+                 WHERE closed_on <> '' GROUP BY court, closed_on"
             ),
             "INSERT INTO court_tallies (court, metric, day, n) \
              SELECT court, 'node:' || node, '', COUNT(*) FROM case_deadlines \

@@ -385,6 +385,8 @@ impl Store {
                         | projections::Update::FreezeChanged { .. }
                         | projections::Update::InsertPublic { .. }
                         | projections::Update::DeletePublic { .. }
+                        | projections::Update::Deducted { .. }
+                        | projections::Update::Payout { .. }
                 )
             })
             .await?;
@@ -477,7 +479,8 @@ pub(crate) fn validate_batch(batch: &AppendBatch, context: &EventContext) -> Res
     Ok(())
 }
 
-/// The migration that added the screen's read models (`freezes`, `credit_history`, `court_tallies`), filled from the log.
+/// The migration that added the screen's read models (`freezes`, `credit_history`, `court_tallies`,
+/// `case_payouts`, the money columns of `cases`), filled from the log.
 const SCREEN_MIGRATION: i64 = 12;
 
 /// Bytes of a SQLite database file each connection may memory-map (`PRAGMA mmap_size`).

@@ -57,6 +57,8 @@ pub(crate) enum Update {
         closing_mode: Option<String>,
         /// The day it closed; empty while open.
         closed_on: String,
+        /// What the officer recorded as received when closing (执行完毕), in fen.
+        paid_fen: Option<i64>,
     },
     ReplaceDeadlines {
         computed: Box<case::DeadlinesComputed>,
@@ -138,6 +140,24 @@ pub(crate) enum Update {
         until: Option<String>,
         freeze_ref: Option<String>,
     },
+    /// A deduction confirmed into the court's custody account, in fen.
+    Deducted {
+        case_id: String,
+        fen: i64,
+    },
+    Payout {
+        case_id: String,
+        change: PayoutChange,
+    },
+}
+
+/// A receipt of funds or a payout on a case (案款), for the payouts read model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PayoutChange {
+    /// Funds received on `on`: a payout is due by `due_on`.
+    Received { position: i64, court: String, on: String, due_on: String },
+    /// A payout on `on` settles every receipt on or before it.
+    PaidOut { on: String },
 }
 
 /// How an answer names the freeze it concerns.
@@ -203,20 +223,24 @@ pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> 
             status: "suspended",
             closing_mode: None,
             closed_on: String::new(),
+            paid_fen: None,
         },
         case::CASE_RESUMED => Update::CaseStatus {
             case_id: case_id(event),
             status: "filed",
             closing_mode: None,
             closed_on: String::new(),
+            paid_fen: None,
         },
         case::CASE_CLOSED => {
             let e: case::CaseClosed = parse(event)?;
+            let paid = e.grounds.as_ref().and_then(|g| g.paid.as_deref());
             Update::CaseStatus {
                 case_id: case_id(event),
                 status: "closed",
                 closing_mode: Some(e.mode),
                 closed_on: e.on,
+                paid_fen: paid.and_then(|p| zhixing_core::money::Amount::parse_yuan(p).ok()).map(|a| a.fen()),
             }
         }
         case::DEADLINES_COMPUTED => Update::ReplaceDeadlines { computed: Box::new(parse(event)?) },
@@ -281,20 +305,46 @@ pub(crate) fn updates(event: &RecordedEvent) -> Result<Vec<Update>, StoreError> 
                 at_us: event.recorded_at.timestamp_micros(),
             }
         }
-        _ => return Ok(freeze_update(event)?.into_iter().collect()),
+        _ => return Ok(side_update(event)?.into_iter().collect()),
     };
     let mut updates = vec![update];
-    if let Some(freeze) = freeze_update(event)? {
-        updates.push(freeze);
+    if let Some(side) = side_update(event)? {
+        updates.push(side);
     }
     Ok(updates)
 }
 
-/// The change to the `freezes` read model of a control request or answer on a case, if any: the same fold as
-/// `ControlRecord` (`inquiry::record`), row by row.
-fn freeze_update(event: &RecordedEvent) -> Result<Option<Update>, StoreError> {
+/// Days from a receipt of funds to the end of its payout period (法发〔2017〕6号: 30 days; the article number is
+/// [unconfirmed], LAW.md §9), as 案款发放及时率 counts it.
+pub(crate) const PAYOUT_DAYS: u64 = 30;
+
+/// The change a case event makes besides its main one, if any: to the `freezes` read model for a control
+/// request or answer (the same fold as `ControlRecord` in `inquiry::record`, row by row), to the case's deducted
+/// sum for a confirmed deduction, to the payouts for a receipt or payout of funds.
+fn side_update(event: &RecordedEvent) -> Result<Option<Update>, StoreError> {
     use protocol::{Op, Outcome};
     Ok(match event.event_type.as_str() {
+        case::CASE_FACT_RECORDED => {
+            let e: case::CaseFactRecorded = parse(event)?;
+            let change = match e.fact {
+                case::Fact::FundsReceived => {
+                    let due_on = chrono::NaiveDate::parse_from_str(&e.on, "%Y-%m-%d")
+                        .ok()
+                        .and_then(|d| d.checked_add_days(chrono::Days::new(PAYOUT_DAYS)))
+                        .map(|d| d.to_string())
+                        .unwrap_or_default();
+                    PayoutChange::Received {
+                        position: event.position as i64,
+                        court: event.court.clone(),
+                        on: e.on,
+                        due_on,
+                    }
+                }
+                case::Fact::PaidOut => PayoutChange::PaidOut { on: e.on },
+                _ => return Ok(None),
+            };
+            Some(Update::Payout { case_id: case_id(event), change })
+        }
         record::CONTROL_REQUESTED => {
             let e: record::ControlRequested = parse(event)?;
             match e.op {
@@ -330,6 +380,9 @@ fn freeze_update(event: &RecordedEvent) -> Result<Option<Update>, StoreError> {
                 Outcome::Unfrozen { freeze, .. } => {
                     change(FreezeKey::Reference(freeze), Some("released"), None, None)
                 }
+                Outcome::Deducted { amount, .. } => zhixing_core::money::Amount::parse_yuan(&amount)
+                    .ok()
+                    .map(|a| Update::Deducted { case_id: case_id(event), fen: a.fen() }),
                 _ => None,
             }
         }

@@ -757,7 +757,7 @@ async fn rebuild_equals_live(db: &TestDb) {
     );
     db.raw.execute("UPDATE users SET name = '篡改' WHERE user_id = 'u2'").await;
     db.raw.execute("DELETE FROM case_parties").await;
-    db.raw.execute("INSERT INTO cases SELECT 'k9', 'x', court, year, seq, case_type, filed_on, principal_fen, applicants, debtors, status, basis_number, officer, closing_mode, closed_on FROM cases").await;
+    db.raw.execute("INSERT INTO cases SELECT 'k9', 'x', court, year, seq, case_type, filed_on, principal_fen, applicants, debtors, status, basis_number, officer, closing_mode, closed_on, claim_fen, deducted_fen, paid_fen FROM cases").await;
     assert_ne!(dump_projections(db).await, live);
     let mut progress = Vec::new();
     let replayed =
@@ -1397,6 +1397,7 @@ async fn schemas_match() {
             "api_tokens",
             "case_deadlines",
             "case_parties",
+            "case_payouts",
             "cases",
             "chain_head",
             "control_requests",
@@ -1422,7 +1423,7 @@ async fn schemas_match() {
             "zhongben_library"
         ]
     );
-    assert_eq!(sqlite_schema.len(), 173);
+    assert_eq!(sqlite_schema.len(), 182);
     let Some(postgres) = TestDb::postgres().await else { return };
     let postgres_schema = postgres.store.schema().await;
     postgres.remove().await;
@@ -1691,19 +1692,85 @@ async fn story_freezes(db: &TestDb) {
     let later = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date");
     assert_eq!(store.freeze_counts(&[COURT], later).await.expect("counts").in_force, 2, "f1 ended 12-05");
 
+    // Money on a case: receipts and payouts (案款发放及时率), a confirmed deduction and the amount recorded at
+    // 执行完毕 (执行到位率). R1 09-01 paid 10-10 (due 10-01: late); R2 10-20 and R3 11-01 paid 11-10 (R2 due 11-19:
+    // on time; R3 due 12-01: not yet due on 11-30).
+    let fact = |fact: case::Fact, on: &str| {
+        NewEvent::new(
+            case::CASE_FACT_RECORDED,
+            1,
+            &case::CaseFactRecorded { fact, on: on.into(), simple: None, note: None },
+        )
+    };
+    let deducted = answer(
+        "d1",
+        Outcome::Deducted { amount: "500.00".into(), transfer: "T1".into(), on: "2026-09-15".into() },
+    );
+    let closed = case::CaseClosed {
+        mode: "performed".into(),
+        on: "2026-11-20".into(),
+        grounds: Some(case::ClosingGrounds { paid: Some("1500.00".into()), ..Default::default() }),
+    };
+    let money = vec![
+        NewEvent::new(CASE_FILED, 1, &case_filed("m1", "（2024）浙0106执777号")),
+        fact(case::Fact::FundsReceived, "2026-09-01"),
+        NewEvent::new(record::CONTROL_ANSWERED, 1, &deducted),
+        fact(case::Fact::PaidOut, "2026-10-10"),
+        fact(case::Fact::FundsReceived, "2026-10-20"),
+        fact(case::Fact::FundsReceived, "2026-11-01"),
+        fact(case::Fact::PaidOut, "2026-11-10"),
+        NewEvent::new(case::CASE_CLOSED, 1, &closed),
+    ];
+    store.append(&batch().stream("case-m1", ExpectedVersion::NoStream, money)).await.expect("money");
+    let payouts_sql = "SELECT received_on, due_on, paid_on FROM case_payouts ORDER BY received_on";
+    let money_sql = "SELECT CAST(claim_fen AS TEXT), CAST(deducted_fen AS TEXT), CAST(paid_fen AS TEXT) FROM cases \
+                     WHERE case_id = 'm1'";
+    let payouts = db.raw.rows(payouts_sql).await;
+    assert_eq!(
+        payouts,
+        vec![
+            texts(&["2026-09-01", "2026-10-01", "2026-10-10"]),
+            texts(&["2026-10-20", "2026-11-19", "2026-11-10"]),
+            texts(&["2026-11-01", "2026-12-01", "2026-11-10"]),
+        ]
+    );
+    assert_eq!(db.raw.rows(money_sql).await, vec![texts(&["1240457", "50000", "150000"])]);
+    let year = store.court_year(&[COURT], "2026-01-01", "2026-11-30").await.expect("year");
+    let line = year.iter().find(|r| r.court == COURT).expect("the court");
+    assert_eq!((line.payouts_due_year, line.payouts_timely_year), (2, 1));
+    assert_eq!(
+        (line.claim_fen_year, line.recovered_fen_year),
+        (1_240_457, 150_000),
+        "the larger of record and deduction"
+    );
+    let tallies_sql =
+        "SELECT court, metric, day, CAST(n AS TEXT) FROM court_tallies WHERE n <> 0 ORDER BY 1, 2, 3";
+    let tallies = db.raw.rows(tallies_sql).await;
+    store.refill_tallies().await.expect("refill");
+    assert_eq!(db.raw.rows(tallies_sql).await, tallies, "recounted from the projections");
+
     db.raw.execute("UPDATE freezes SET status = 'x'").await;
     store.rebuild_projections(|_, _| {}).await.expect("rebuild");
     assert_eq!(db.raw.rows(sql).await, live, "a rebuild gives the same rows");
+    assert_eq!(db.raw.rows(payouts_sql).await, payouts);
+    assert_eq!(db.raw.rows(tallies_sql).await, tallies);
     // A store from before migration 12: reopened, it migrates and fills the table from its log.
     for statement in [
         "DROP TABLE freezes",
         "DROP TABLE credit_history",
         "DROP TABLE court_tallies",
+        "DROP TABLE case_payouts",
+        "ALTER TABLE cases DROP COLUMN claim_fen",
+        "ALTER TABLE cases DROP COLUMN deducted_fen",
+        "ALTER TABLE cases DROP COLUMN paid_fen",
         "DELETE FROM _sqlx_migrations WHERE version = 12",
     ] {
         db.raw.execute(statement).await;
     }
     let reopened = Store::open(&db.url, db.clock.clone()).await.expect("reopen");
     assert_eq!(db.raw.rows(sql).await, live, "filled from the log");
-    assert_eq!(reopened.verify_chain().await.expect("chain"), 17);
+    assert_eq!(db.raw.rows(payouts_sql).await, payouts, "filled from the log");
+    assert_eq!(db.raw.rows(money_sql).await, vec![texts(&["1240457", "50000", "150000"])], "filled");
+    assert_eq!(db.raw.rows(tallies_sql).await, tallies, "recounted");
+    assert_eq!(reopened.verify_chain().await.expect("chain"), 25);
 }

@@ -36,3 +36,30 @@ CREATE TABLE court_tallies (
     n       BIGINT NOT NULL,
     PRIMARY KEY (court, metric, day)
 );
+
+-- 案款发放及时率: each receipt of funds on a case (the `funds_received` fact) with the end of its payout period,
+-- 30 days from receipt (法发〔2017〕6号), and the day a payout settled it (the first `paid_out` fact on or after
+-- it; '' until then). Filled from the log when this migration runs.
+CREATE TABLE case_payouts (
+    case_id      TEXT    NOT NULL,
+    position     BIGINT  NOT NULL,                -- the receipt's event
+    court        TEXT    NOT NULL,
+    received_on  TEXT    NOT NULL,
+    due_on       TEXT    NOT NULL,
+    paid_on      TEXT    NOT NULL,
+    PRIMARY KEY (case_id, position)
+);
+CREATE INDEX case_payouts_due ON case_payouts (court, due_on);
+
+-- 执行到位率: what each case claims as filed (principal, interest, costs), the deductions confirmed into the court's
+-- custody account, and what the officer recorded as received when closing it as 执行完毕, in fen.
+ALTER TABLE cases ADD COLUMN claim_fen BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN deducted_fen BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN paid_fen BIGINT NOT NULL DEFAULT 0;
+UPDATE cases SET claim_fen = COALESCE((SELECT json_extract(e.payload, '$.principal_fen')
+        + json_extract(e.payload, '$.interest_fen') + json_extract(e.payload, '$.costs_fen') FROM events e
+    WHERE e.stream_id = 'case-' || cases.case_id AND e.event_type = 'CaseFiled' LIMIT 1), principal_fen);
+UPDATE cases SET paid_fen = COALESCE((SELECT CAST(ROUND(CAST(json_extract(e.payload, '$.grounds.paid') AS REAL) * 100) AS INTEGER)
+    FROM events e WHERE e.stream_id = 'case-' || cases.case_id AND e.event_type = 'CaseClosed'
+    ORDER BY e.position DESC LIMIT 1), 0)
+WHERE status = 'closed';
