@@ -121,6 +121,13 @@ impl App {
         Ok(CaseFlow { case, state, deadlines, timeline: rows })
     }
 
+    /// The actor's own cases at their court by their open deadlines, soonest first (the officer's list on the
+    /// workbench): the deadlines whose case names the actor as 承办人.
+    pub async fn my_deadlines(&self, actor: &Actor, limit: u32) -> Result<Vec<DeadlineRow>, AppError> {
+        domain::may_read_cases(self.courts, &actor.roles, &actor.court, &actor.court)?;
+        Ok(self.store.officer_deadlines(&actor.court, &actor.name, limit).await?)
+    }
+
     /// Overdue (or due-soon) open deadlines of a court and the courts below it, soonest first.
     pub async fn deadlines_due(
         &self,

@@ -164,6 +164,21 @@ impl Store {
         }
     }
 
+    /// The open deadlines (clock running) of one officer's cases at a court, soonest first: the officer's own
+    /// list on the workbench, a range of the court's open deadlines filtered by officer.
+    pub async fn officer_deadlines(
+        &self,
+        court: &str,
+        officer: &str,
+        limit: u32,
+    ) -> Result<Vec<DeadlineRow>, StoreError> {
+        let limit = limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::officer_deadlines(pool, court, officer, limit).await,
+            Pool::Postgres(pool) => postgres::officer_deadlines(pool, court, officer, limit).await,
+        }
+    }
+
     /// Cases with an open deadline that owes a new alert on `today`: in its warning window with no
     /// alert yet, overdue with no team-leader alert, or due before `command_center_before` with no
     /// command-center alert. Soonest due first, at most `limit` distinct cases.
@@ -420,6 +435,28 @@ macro_rules! queries_impl {
             qb.push(" ORDER BY due_on, case_number LIMIT ");
             qb.push_bind(i64::from(limit));
             let rows = qb.build().fetch_all(pool).await?;
+            deadline_rows(&rows)
+        }
+
+        pub(super) async fn officer_deadlines(
+            pool: &$pool,
+            court: &str,
+            officer: &str,
+            limit: u32,
+        ) -> Result<Vec<DeadlineRow>, StoreError> {
+            let rows = sqlx::query(&format!(
+                "SELECT {DEADLINE_COLUMNS} FROM case_deadlines WHERE court = $1 AND officer = $2 AND NOT suspended \
+                 ORDER BY due_on, case_number LIMIT $3"
+            ))
+            .bind(court)
+            .bind(officer)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?;
+            deadline_rows(&rows)
+        }
+
+        fn deadline_rows(rows: &[<<$pool as PoolDb>::Db as sqlx::Database>::Row]) -> Result<Vec<DeadlineRow>, StoreError> {
             rows.iter()
                 .map(|r| {
                     Ok(DeadlineRow {

@@ -890,6 +890,11 @@ async fn story_deadline_lists(db: &TestDb) {
         .expect("officer");
     let due_soon = store.deadlines_due(&[COURT], today, false, 10).await.expect("due soon");
     assert_eq!(due_soon.iter().map(|r| r.officer.as_str()).collect::<Vec<_>>(), ["周九", "周九"]);
+    // The officer's own list: every open deadline of their cases at the court (clock running), soonest first.
+    let mine = store.officer_deadlines(COURT, "周九", 10).await.expect("mine");
+    assert!(!mine.is_empty() && mine.iter().all(|r| r.officer == "周九" && r.court == COURT), "{mine:?}");
+    assert!(mine.windows(2).all(|w| w[0].due_on <= w[1].due_on), "soonest first: {mine:?}");
+    assert_eq!(store.officer_deadlines(COURT, "无此人", 10).await.expect("none"), vec![]);
 
     let sql = "SELECT case_id, case_number, court, node, due_on, warn_from, officer, \
                CASE WHEN suspended THEN 'yes' ELSE 'no' END FROM case_deadlines ORDER BY node";

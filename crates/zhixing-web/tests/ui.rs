@@ -338,12 +338,18 @@ async fn the_case_page_lists_restricts_and_closes_with_the_zhongben_checklist() 
     let bad_day = post("fact", format!("csrf={csrf}&fact=notice_issued&on=2024-02-30")).await;
     assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_day.text().contains("on"), "{}", bad_day.text());
+    assert!(page(&t, "/", &session).await.text().contains("id=\"no-mine\""), "not assigned yet");
     let assigned = post("assign", format!("csrf={csrf}&officer_login=officer.xh")).await;
     assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.text());
     for (fact, on) in [("notice_issued", "2024-03-05"), ("investigation_done", "2024-03-25")] {
         let done = post("fact", format!("csrf={csrf}&fact={fact}&on={on}")).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{fact}: {}", done.text());
     }
+    // Assigned, the case is on the officer's own list with its next deadline.
+    let home = page(&t, "/", &session).await.text();
+    let mine =
+        home.split("id=\"mine\"").nth(1).expect("my cases").split("</table>").next().unwrap_or_default();
+    assert!(mine.contains(&number), "{mine}");
 
     // 终本 without the attestation: refused with what to do, nothing stored.
     let before = t.stored().await;

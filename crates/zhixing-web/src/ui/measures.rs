@@ -19,7 +19,6 @@ use zhixing_core::closing::{
 use zhixing_core::credit::consumption::LiftGround;
 use zhixing_core::credit::listing::{
     AbilityFacts, Behaviour, EvasionMeans, GroundFacts, ObstructionMeans, RemovalTrigger, ReportBreach,
-    ShixinGround,
 };
 use zhixing_core::credit::officials::PublicStatus;
 use zhixing_core::credit::record::InForceKind;
@@ -36,7 +35,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/cases/{case_number}/fact", post(record_fact))
 }
 
-/// The dishonest behaviours the listing form offers, as (value, ground's name, the behaviour's name): grounds
+/// The dishonest behaviours the listing form offers, as (value, the behaviour as the decision names it): grounds
 /// (一)–(四) of 失信规定 第一条 with their means. Grounds (五) and (六) name an order or an agreement by its
 /// id and date, which the JSON API takes.
 const BEHAVIOURS: [(&str, &str); 12] = [
@@ -161,7 +160,6 @@ pub(super) async fn case_measures(
         "debtors": filed.debtors.iter().map(|d| json!({ "name": d.name, "id_number": d.id_number })).collect::<Vec<_>>(),
         "in_force": measures,
         "behaviours": BEHAVIOURS.iter().map(|(value, name)| json!({ "value": value, "name": name })).collect::<Vec<_>>(),
-        "shixin_grounds": ShixinGround::ALL.iter().take(4).map(|g| g.name_zh()).collect::<Vec<_>>(),
         "removal_triggers": RemovalTrigger::ALL.iter().map(|t| json!({ "code": t.code(), "name": t.name_zh(), "source": t.source() })).collect::<Vec<_>>(),
         "lift_grounds": LiftGround::ALL.iter().take(3).map(|g| json!({ "code": g.code(), "name": g.name_zh() })).collect::<Vec<_>>(),
         "checklist": checklist,

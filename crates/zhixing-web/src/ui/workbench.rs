@@ -72,6 +72,8 @@ pub(super) async fn home(State(state): State<AppState>, session: Session) -> Res
     let overdue = state.app.deadlines_due(&session.actor, &court, true, LIST_ROWS).await?;
     let due_soon = state.app.deadlines_due(&session.actor, &court, false, LIST_ROWS).await?;
     let cases = state.app.list_cases(&session.actor, &court, LIST_ROWS, 0).await?;
+    let mine = state.app.my_deadlines(&session.actor, LIST_ROWS).await?;
+    let today = state.app.today().to_string();
     let deadline = |d: &zhixing_store::DeadlineRow, kind: &str| {
         json!({
             "case_number": d.case_number,
@@ -87,9 +89,24 @@ pub(super) async fn home(State(state): State<AppState>, session: Session) -> Res
         .map(|d| deadline(d, "overdue"))
         .chain(due_soon.iter().map(|d| deadline(d, "due_soon")))
         .collect();
+    // The officer's own cases by their next deadlines: overdue, due soon, or running.
+    let mine: Vec<Value> = mine
+        .iter()
+        .map(|d| {
+            let kind = if d.due_on < today {
+                "overdue"
+            } else if d.warn_from <= today {
+                "due_soon"
+            } else {
+                "running"
+            };
+            json!({ "case_number": d.case_number, "node": node_zh(&d.node), "due_on": d.due_on, "kind": kind })
+        })
+        .collect();
     let context = json!({
         "frame": Frame::of(&state, &session),
         "title": "执行工作台",
+        "mine": mine,
         "overdue": overdue.len(),
         "due_soon": due_soon.len(),
         "deadlines": deadlines,
