@@ -72,12 +72,9 @@ impl Store {
                 qb.push_bind(today);
                 qb.push(" THEN n ELSE 0 END) AS BIGINT) FROM court_tallies WHERE day >= ");
                 qb.push_bind(year_start);
-                qb.push(" AND metric IN ('received', 'closed', 'closed_performed', 'closed_zhongben', 'first_closed', 'first_days', 'closed_claim_fen', 'closed_recovered_fen') AND court IN (");
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(") GROUP BY court, metric");
+                qb.push(" AND metric IN ('received', 'closed', 'closed_performed', 'closed_zhongben', 'first_closed', 'first_days', 'closed_claim_fen', 'closed_recovered_fen') AND court IN ");
+                crate::queries::push_list(&mut qb, courts);
+                qb.push(" GROUP BY court, metric");
                 qb.build_query_as::<(String, String, i64, i64)>().fetch_all($pool).await?
             }};
         }
@@ -111,12 +108,9 @@ impl Store {
                 qb.push_bind(year_start);
                 qb.push(" AND due_on <= ");
                 qb.push_bind(today);
-                qb.push(" AND court IN (");
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(") GROUP BY court");
+                qb.push(" AND court IN ");
+                crate::queries::push_list(&mut qb, courts);
+                qb.push(" GROUP BY court");
                 qb.build_query_as::<(String, i64, i64)>().fetch_all($pool).await?
             }};
         }
@@ -139,15 +133,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let head = "SELECT SUBSTR(metric, 6), CAST(SUM(n) AS BIGINT) FROM court_tallies \
-                    WHERE day = '' AND metric LIKE 'node:%' AND court IN (";
+                    WHERE day = '' AND metric LIKE 'node:%' AND court IN ";
         macro_rules! run {
             ($db:ty, $pool:expr) => {{
                 let mut qb = sqlx::QueryBuilder::<$db>::new(head);
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(") GROUP BY metric HAVING SUM(n) <> 0 ORDER BY metric");
+                crate::queries::push_list(&mut qb, courts);
+                qb.push(" GROUP BY metric HAVING SUM(n) <> 0 ORDER BY metric");
                 qb.build_query_as::<(String, i64)>().fetch_all($pool).await?
             }};
         }
@@ -231,12 +222,9 @@ impl Store {
             ($db:ty, $pool:expr) => {{
                 let mut qb = sqlx::QueryBuilder::<$db>::new(head);
                 qb.push_bind(year_start);
-                qb.push(" THEN 1 ELSE 0 END) AS BIGINT) FROM credit_history WHERE court IN (");
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(") GROUP BY list");
+                qb.push(" THEN 1 ELSE 0 END) AS BIGINT) FROM credit_history WHERE court IN ");
+                crate::queries::push_list(&mut qb, courts);
+                qb.push(" GROUP BY list");
                 qb.build_query_as::<(String, i64, i64)>().fetch_all($pool).await?
             }};
         }
@@ -258,12 +246,9 @@ impl Store {
                     "SELECT list, COUNT(*) FROM credit_history WHERE ended_on >= ",
                 );
                 qb.push_bind(year_start);
-                qb.push(" AND court IN (");
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(") GROUP BY list");
+                qb.push(" AND court IN ");
+                crate::queries::push_list(&mut qb, courts);
+                qb.push(" GROUP BY list");
                 qb.build_query_as::<(String, i64)>().fetch_all($pool).await?
             }};
         }
@@ -304,12 +289,8 @@ impl Store {
                     " THEN 1 ELSE 0 END), 0) AS BIGINT) FROM freezes WHERE status = 'in_force' AND until >= ",
                 );
                 qb.push_bind(&from);
-                qb.push(" AND court IN (");
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(")");
+                qb.push(" AND court IN ");
+                crate::queries::push_list(&mut qb, courts);
                 qb.build_query_as::<(i64, i64, i64)>().fetch_one($pool).await?
             }};
         }

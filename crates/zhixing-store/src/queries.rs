@@ -297,10 +297,19 @@ pub(crate) fn push_deadline_filter<'a, DB: sqlx::Database>(
         qb.push(" AND warn_from <= ");
         qb.push_bind(today.to_owned());
     }
-    qb.push(" AND court IN (");
+    qb.push(" AND court IN ");
+    push_list(qb, courts);
+}
+
+/// Appends `($1, $2, …)` with each value bound: the right side of an `IN`.
+pub(crate) fn push_list<'a, DB: sqlx::Database>(qb: &mut sqlx::QueryBuilder<'a, DB>, values: &[&str])
+where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push("(");
     let mut list = qb.separated(", ");
-    for court in courts {
-        list.push_bind(court.to_string());
+    for value in values {
+        list.push_bind(value.to_string());
     }
     qb.push(")");
 }
