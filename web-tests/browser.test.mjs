@@ -247,6 +247,12 @@ test("every input of the sign-in, filing and portal pages has a label, and the s
     assert.equal(unlabelled, 0, `${path}: every input has a label`);
   }
   await page.goto(`${base}/login`);
+  await page.waitForLoadState("load");
+  // The login field takes the focus as the page loads (autofocus); typing before it has it would be lost.
+  const focused = await page
+    .waitForFunction(() => document.activeElement?.id === "login", null, { timeout: 5000 })
+    .then(() => true, () => false);
+  if (!focused) await page.locator("#login").focus();
   await page.keyboard.type("officer");
   await page.keyboard.press("Tab");
   await page.keyboard.type(password);
