@@ -6,8 +6,9 @@ use crate::{Actor, App, AppError};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use zhixing_core::flow::Node;
 use zhixing_core::users as domain;
-use zhixing_store::CourtYearRow;
+use zhixing_store::{CreditCounts, FreezeCounts, LibraryCourtRow, YearCounts};
 
 /// One quality indicator: its name, how it is computed, and its value per court.
 #[derive(Debug, Clone, Serialize)]
@@ -63,18 +64,8 @@ pub struct CourtLine {
     pub name: String,
     /// Whether it has courts below it (a drill-down target).
     pub has_children: bool,
-    pub received_year: i64,
-    pub received_today: i64,
-    pub closed_year: i64,
-    pub closed_today: i64,
-    pub completed_year: i64,
-    pub zhongben_year: i64,
-    pub first_closed_year: i64,
-    pub first_days_sum: i64,
-    pub claim_fen_year: i64,
-    pub recovered_fen_year: i64,
-    pub payouts_due_year: i64,
-    pub payouts_timely_year: i64,
+    #[serde(flatten)]
+    pub counts: YearCounts,
     pub overdue_nodes: i64,
     /// Indicator values by code; `None` where the data is missing or the denominator is zero.
     pub indicators: BTreeMap<&'static str, Option<f64>>,
@@ -94,35 +85,17 @@ pub struct CommandSnapshot {
     pub courts: Vec<CourtLine>,
     /// Open cases by the node they are at (the node's name as the courts write it).
     pub by_node: Vec<(String, i64)>,
-    pub credit: CreditTile,
-    pub library: LibraryTile,
-    pub freezes: FreezeTile,
+    pub credit: CreditCounts,
+    /// The 终本 library of the court and the courts below it.
+    pub library: LibraryCourtRow,
+    /// Freezes in force and those whose term ends soon: renew or lose them (民诉法解释 第485条).
+    pub freezes: FreezeCounts,
     pub network: Vec<(String, i64)>,
     /// Today's sub-requests per institution against its daily quota, the most used first (at most
     /// [`QUOTA_LINES`]), and the total sent today.
     pub quota: Vec<QuotaLine>,
     pub sent_today: i64,
     pub indicators: Vec<IndicatorDefinition>,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CreditTile {
-    pub shixin_public: i64,
-    pub shixin_year: i64,
-    pub xiaofei_public: i64,
-    pub xiaofei_year: i64,
-    /// Removed (or revoked on correction) this year.
-    pub shixin_removed_year: i64,
-    /// Lifted this year.
-    pub xiaofei_lifted_year: i64,
-}
-
-/// Freezes in force and those whose term ends soon: renew or lose them (民诉法解释 第485条).
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct FreezeTile {
-    pub in_force: i64,
-    pub ending_7: i64,
-    pub ending_30: i64,
 }
 
 /// Lines of the quota tile.
@@ -136,16 +109,6 @@ pub struct QuotaLine {
     pub used: i64,
     /// The published daily quota; `None` when it publishes none.
     pub quota: Option<u64>,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct LibraryTile {
-    pub in_library: i64,
-    pub resumed: i64,
-    pub rounds_due: i64,
-    pub rounds_answered: i64,
-    pub rounds_found: i64,
-    pub found_not_resumed: i64,
 }
 
 impl App {
@@ -179,19 +142,12 @@ impl App {
         let overdue: BTreeMap<String, i64> = overdue.into_iter().collect();
         let by_node = by_node
             .into_iter()
-            .map(|(code, n)| {
-                let name = zhixing_core::flow::Node::ALL
-                    .iter()
-                    .find(|node| node.code() == code)
-                    .map(|node| node.name_zh());
-                (name.map_or(code, str::to_owned), n)
-            })
+            .map(|(code, n)| (Node::parse(&code).map_or(code, |node| node.name_zh().to_owned()), n))
             .collect();
         let sent_today = used.iter().map(|(_, n)| n).sum();
         let quota = quota_lines(&self.directory, used);
         let network = network.into_iter().map(|(key, n)| (network_label(&key).to_owned(), n)).collect();
 
-        let years: BTreeMap<&str, &CourtYearRow> = years.iter().map(|r| (r.court.as_str(), r)).collect();
         // A line for a court sums its own row and every court below it.
         let line_of = |code: &str| {
             let mut line = CourtLine {
@@ -202,19 +158,8 @@ impl App {
             };
             let members = std::iter::once(code).chain(self.courts.descendants(code).iter().map(|c| c.code));
             for member in members {
-                if let Some(r) = years.get(member) {
-                    line.received_year += r.received_year;
-                    line.received_today += r.received_today;
-                    line.closed_year += r.closed_year;
-                    line.closed_today += r.closed_today;
-                    line.completed_year += r.completed_year;
-                    line.zhongben_year += r.zhongben_year;
-                    line.first_closed_year += r.first_closed_year;
-                    line.first_days_sum += r.first_days_sum;
-                    line.claim_fen_year += r.claim_fen_year;
-                    line.recovered_fen_year += r.recovered_fen_year;
-                    line.payouts_due_year += r.payouts_due_year;
-                    line.payouts_timely_year += r.payouts_timely_year;
+                if let Some(counts) = years.get(member) {
+                    line.counts.add(counts);
                 }
                 line.overdue_nodes += overdue.get(member).copied().unwrap_or(0);
             }
@@ -223,15 +168,6 @@ impl App {
         };
         let total = line_of(court);
         let courts = self.courts.children(court).map(|c| line_of(c.code)).collect();
-        let library = zhixing_store::LibraryCourtRow::total(court, &library);
-        let tile = LibraryTile {
-            in_library: library.in_library,
-            resumed: library.resumed,
-            rounds_due: library.rounds_due,
-            rounds_answered: library.rounds_answered,
-            rounds_found: library.rounds_found,
-            found_not_resumed: library.found_not_resumed,
-        };
         Ok(CommandSnapshot {
             court: court.to_owned(),
             court_name: self.court_name(court),
@@ -241,20 +177,9 @@ impl App {
             total,
             courts,
             by_node,
-            credit: CreditTile {
-                shixin_public: credit.shixin_public,
-                shixin_year: credit.shixin_year,
-                xiaofei_public: credit.xiaofei_public,
-                xiaofei_year: credit.xiaofei_year,
-                shixin_removed_year: credit.shixin_ended_year,
-                xiaofei_lifted_year: credit.xiaofei_ended_year,
-            },
-            library: tile,
-            freezes: FreezeTile {
-                in_force: freezes.in_force,
-                ending_7: freezes.ending_7,
-                ending_30: freezes.ending_30,
-            },
+            credit,
+            library: LibraryCourtRow::total(court, &library),
+            freezes,
             quota,
             sent_today,
             network,
@@ -306,13 +231,14 @@ fn network_label(key: &str) -> &str {
 /// The indicators of a line, by their definitions in [`INDICATORS`].
 pub(crate) fn indicators(line: &CourtLine) -> BTreeMap<&'static str, Option<f64>> {
     let ratio = |a: i64, b: i64| (b > 0).then(|| a as f64 / b as f64);
+    let c = &line.counts;
     BTreeMap::from([
-        ("performed_rate", ratio(line.completed_year, line.closed_year)),
-        ("recovery_rate", ratio(line.recovered_fen_year, line.claim_fen_year)),
-        ("closing_rate", ratio(line.closed_year, line.received_year)),
-        ("zhongben_rate", ratio(line.zhongben_year, line.closed_year)),
-        ("first_days", ratio(line.first_days_sum, line.first_closed_year)),
-        ("payout_timely_rate", ratio(line.payouts_timely_year, line.payouts_due_year)),
+        ("performed_rate", ratio(c.completed_year, c.closed_year)),
+        ("recovery_rate", ratio(c.recovered_fen_year, c.claim_fen_year)),
+        ("closing_rate", ratio(c.closed_year, c.received_year)),
+        ("zhongben_rate", ratio(c.zhongben_year, c.closed_year)),
+        ("first_days", ratio(c.first_days_sum, c.first_closed_year)),
+        ("payout_timely_rate", ratio(c.payouts_timely_year, c.payouts_due_year)),
         ("overdue_nodes", Some(line.overdue_nodes as f64)),
     ])
 }
@@ -323,20 +249,20 @@ mod tests {
 
     #[test]
     fn indicators_follow_their_definitions() {
-        let line = CourtLine {
+        let counts = YearCounts {
             received_year: 200,
             closed_year: 100,
             completed_year: 40,
             zhongben_year: 50,
             first_closed_year: 80,
             first_days_sum: 80 * 95,
-            overdue_nodes: 7,
             claim_fen_year: 1_000_000,
             recovered_fen_year: 250_000,
             payouts_due_year: 8,
             payouts_timely_year: 6,
             ..Default::default()
         };
+        let line = CourtLine { counts, overdue_nodes: 7, ..Default::default() };
         let values = indicators(&line);
         assert_eq!(values["performed_rate"], Some(0.4));
         assert_eq!(values["closing_rate"], Some(0.5));

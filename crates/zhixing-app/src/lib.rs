@@ -19,9 +19,7 @@ mod settings;
 mod users;
 mod worker;
 
-pub use command::{
-    CommandSnapshot, CourtLine, FreezeTile, INDICATORS, IndicatorDefinition, QUOTA_LINES, QuotaLine,
-};
+pub use command::{CommandSnapshot, CourtLine, INDICATORS, IndicatorDefinition, QUOTA_LINES, QuotaLine};
 pub use control::{CaseControl, ControlInput, InquiryInput, Requested, custody_account};
 pub use credit::{
     CaseProgress, CorrectedInput, CorrectionInput, CorrectionReviewInput, CreditView, LiftInput,

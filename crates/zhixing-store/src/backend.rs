@@ -750,6 +750,8 @@ macro_rules! backend_impl {
 
         async fn insert_case(tx: &mut Tx<'_>, case: zhixing_core::cases::CaseFiled) -> Result<(), StoreError> {
             let (court, filed_on) = (case.court.clone(), case.filed_on.clone());
+            // 申请执行标的 for 执行到位率: principal, interest and costs as filed.
+            let claim_fen = case.owed().map_or(0, |a| a.fen());
             let names = |parties: &[zhixing_core::cases::PartyRecord]| {
                 parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")
             };
@@ -770,7 +772,7 @@ macro_rules! backend_impl {
             .bind(names(&case.debtors))
             .bind("filed")
             .bind(zhixing_core::cases::filing::normalize_document_number(&case.basis.document_number))
-            .bind(case.principal_fen.saturating_add(case.interest_fen).saturating_add(case.costs_fen))
+            .bind(claim_fen)
             .execute(&mut **tx)
             .await?;
             sqlx::query(&format!("INSERT INTO court_tallies (court, metric, day, n) VALUES ($1, 'received', $2, 1) {TALLY_ADD}"))
@@ -854,10 +856,6 @@ macro_rules! backend_impl {
             }
             tx.commit().await?;
             Ok(())
-        }
-
-        pub(crate) async fn apply_page(pool: &$pool, page: &[RecordedEvent]) -> Result<(), StoreError> {
-            apply_page_where(pool, page, |_| true).await
         }
 
         /// Applies the updates of a page that `keep` selects (a new read model filled from the log).

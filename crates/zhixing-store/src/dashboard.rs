@@ -4,11 +4,11 @@
 //! seconds, so a screen's refresh never waits on these queries.
 
 use crate::{Pool, Store, StoreError};
+use std::collections::BTreeMap;
 
-/// One court's case counts of the year.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CourtYearRow {
-    pub court: String,
+/// One court's (or a subtree's) case counts of the year, from the running tallies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct YearCounts {
     pub received_year: i64,
     pub received_today: i64,
     pub closed_year: i64,
@@ -28,22 +28,41 @@ pub struct CourtYearRow {
     pub payouts_timely_year: i64,
 }
 
+impl YearCounts {
+    /// Adds another court's counts (a subtree's line is the sum of its courts).
+    pub fn add(&mut self, other: &YearCounts) {
+        self.received_year += other.received_year;
+        self.received_today += other.received_today;
+        self.closed_year += other.closed_year;
+        self.closed_today += other.closed_today;
+        self.completed_year += other.completed_year;
+        self.zhongben_year += other.zhongben_year;
+        self.first_closed_year += other.first_closed_year;
+        self.first_days_sum += other.first_days_sum;
+        self.claim_fen_year += other.claim_fen_year;
+        self.recovered_fen_year += other.recovered_fen_year;
+        self.payouts_due_year += other.payouts_due_year;
+        self.payouts_timely_year += other.payouts_timely_year;
+    }
+}
+
 /// The public credit entries of the courts: per list, in force, published since the year's start, and ended
 /// since the year's start.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CreditCounts {
     pub shixin_public: i64,
     pub shixin_year: i64,
     pub xiaofei_public: i64,
     pub xiaofei_year: i64,
-    /// Entries of the courts ended (removed, revoked on correction, lifted) since the year's start.
-    pub shixin_ended_year: i64,
-    pub xiaofei_ended_year: i64,
+    /// 失信 entries of the courts removed (or revoked on correction) since the year's start.
+    pub shixin_removed_year: i64,
+    /// 限消 orders of the courts lifted since the year's start.
+    pub xiaofei_lifted_year: i64,
 }
 
 /// The freezes in force of the courts, and how many end soon (a freeze not renewed before its last day is
 /// lost).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FreezeCounts {
     pub in_force: i64,
     /// Ending within 7 days (today included).
@@ -60,9 +79,9 @@ impl Store {
         courts: &[&str],
         year_start: &str,
         today: &str,
-    ) -> Result<Vec<CourtYearRow>, StoreError> {
+    ) -> Result<BTreeMap<String, YearCounts>, StoreError> {
         if courts.is_empty() {
-            return Ok(Vec::new());
+            return Ok(BTreeMap::new());
         }
         macro_rules! run {
             ($db:ty, $pool:expr) => {{
@@ -82,10 +101,9 @@ impl Store {
             Pool::Sqlite(pool) => run!(sqlx::Sqlite, pool),
             Pool::Postgres(pool) => run!(sqlx::Postgres, pool),
         };
-        let mut rows: std::collections::BTreeMap<String, CourtYearRow> = Default::default();
+        let mut rows: BTreeMap<String, YearCounts> = BTreeMap::new();
         for (court, metric, year, day) in fetched {
-            let row =
-                rows.entry(court.clone()).or_insert_with(|| CourtYearRow { court, ..Default::default() });
+            let row = rows.entry(court).or_default();
             match metric.as_str() {
                 "received" => (row.received_year, row.received_today) = (year, day),
                 "closed" => (row.closed_year, row.closed_today) = (year, day),
@@ -119,11 +137,10 @@ impl Store {
             Pool::Postgres(pool) => payouts!(sqlx::Postgres, pool),
         };
         for (court, due, timely) in payouts {
-            let row =
-                rows.entry(court.clone()).or_insert_with(|| CourtYearRow { court, ..Default::default() });
+            let row = rows.entry(court).or_default();
             (row.payouts_due_year, row.payouts_timely_year) = (due, timely);
         }
-        Ok(rows.into_values().collect())
+        Ok(rows)
     }
 
     /// Open (not suspended) cases of `courts` by the node they are at: the open deadlines of each node other
@@ -258,8 +275,8 @@ impl Store {
         };
         for (list, n) in ended {
             match list.as_str() {
-                "shixin" => counts.shixin_ended_year = n,
-                "xiaofei" => counts.xiaofei_ended_year = n,
+                "shixin" => counts.shixin_removed_year = n,
+                "xiaofei" => counts.xiaofei_lifted_year = n,
                 _ => {}
             }
         }

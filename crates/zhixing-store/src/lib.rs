@@ -36,7 +36,7 @@ pub mod scratch;
 pub use accounts::TokenOwner;
 pub use court_cases::{DebtorCaseRow, DebtorCasesBy};
 pub use credit::{PublicEntryRow, ScreeningAckRow, ScreeningChecksRow, ScreeningVersionRow};
-pub use dashboard::{CourtYearRow, CreditCounts, FreezeCounts};
+pub use dashboard::{CreditCounts, FreezeCounts, YearCounts};
 pub use error::StoreError;
 pub use gateway::{ControlRow, GatewayWrite, InquiryRow, NewBatch, SentBatch};
 pub use jobs::{Job, JobOutcome, NewJob, backoff_seconds};
@@ -346,20 +346,7 @@ impl Store {
             Pool::Sqlite(pool) => backend::sqlite::clear_projections(pool).await?,
             Pool::Postgres(pool) => backend::postgres::clear_projections(pool).await?,
         }
-        let mut next = 1;
-        let mut done = 0;
-        loop {
-            let page = self.read_all(next, limits::REPLAY_PAGE_EVENTS).await?;
-            let Some(last) = page.last() else { break };
-            next = last.position + 1;
-            match &self.pool {
-                Pool::Sqlite(pool) => backend::sqlite::apply_page(pool, &page).await?,
-                Pool::Postgres(pool) => backend::postgres::apply_page(pool, &page).await?,
-            }
-            done += page.len() as u64;
-            progress(done, total);
-        }
-        Ok(done)
+        self.replay_log(|_| true, |done| progress(done, total)).await
     }
 
     /// Names of the tables and their columns, sorted: the migration test compares the two backends.
@@ -378,7 +365,7 @@ impl Store {
         }
         if before < SCREEN_MIGRATION {
             // The read models that migration created are filled from the log they are a fold of.
-            self.fill_from_log(|u| {
+            let filled = |u: &projections::Update| {
                 matches!(
                     u,
                     projections::Update::FreezeRequested { .. }
@@ -388,8 +375,8 @@ impl Store {
                         | projections::Update::Deducted { .. }
                         | projections::Update::Payout { .. }
                 )
-            })
-            .await?;
+            };
+            self.replay_log(filled, |_| {}).await?;
             self.refill_tallies().await?;
         }
         Ok(())
@@ -409,9 +396,15 @@ impl Store {
         Ok(on_pool!(self, |pool| { sqlx::query_scalar(sql).fetch_one(pool).await? }))
     }
 
-    /// Replays the log into the updates `keep` selects, page by page.
-    async fn fill_from_log(&self, keep: fn(&projections::Update) -> bool) -> Result<(), StoreError> {
-        let mut next = 1;
+    /// Replays the whole log into the projection updates `keep` selects, in pages of
+    /// [`limits::REPLAY_PAGE_EVENTS`], one transaction each; `progress(done)` after each page. Answers the
+    /// events read.
+    async fn replay_log(
+        &self,
+        keep: fn(&projections::Update) -> bool,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64, StoreError> {
+        let (mut next, mut done) = (1, 0);
         loop {
             let page = self.read_all(next, limits::REPLAY_PAGE_EVENTS).await?;
             let Some(last) = page.last() else { break };
@@ -420,8 +413,10 @@ impl Store {
                 Pool::Sqlite(pool) => backend::sqlite::apply_page_where(pool, &page, keep).await?,
                 Pool::Postgres(pool) => backend::postgres::apply_page_where(pool, &page, keep).await?,
             }
+            done += page.len() as u64;
+            progress(done);
         }
-        Ok(())
+        Ok(done)
     }
 
     /// Deletes everything (PostgreSQL test databases are shared between runs). Test and bench use only.

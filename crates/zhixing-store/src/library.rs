@@ -5,7 +5,7 @@
 use crate::{Pool, Store, StoreError};
 
 /// One court's figures of the 终本 library.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LibraryCourtRow {
     pub court: String,
     /// Cases in the library (closed as 终本, not resumed).
@@ -59,13 +59,10 @@ impl Store {
                        AS found_not_resumed, \
                      CAST(SUM(CASE WHEN resumed_as = '' AND rounds_due >= rounds AND rounds > 0 THEN 1 ELSE 0 END) \
                        AS BIGINT) AS schedule_complete \
-                     FROM zhongben_library WHERE court IN (",
+                     FROM zhongben_library WHERE court IN ",
                 );
-                let mut list = qb.separated(", ");
-                for court in courts {
-                    list.push_bind(*court);
-                }
-                qb.push(") GROUP BY court ORDER BY court");
+                crate::queries::push_list(&mut qb, courts);
+                qb.push(" GROUP BY court ORDER BY court");
                 let rows = qb.build().fetch_all($pool).await?;
                 rows.iter()
                     .map(|r| {

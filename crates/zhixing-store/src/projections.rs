@@ -10,6 +10,7 @@ use zhixing_core::cases::{self, CaseFiled, case};
 use zhixing_core::credit;
 use zhixing_core::credit::disclosure::PublicList;
 use zhixing_core::event::RecordedEvent;
+use zhixing_core::inquiry::record::FreezeStatus;
 use zhixing_core::inquiry::{protocol, record};
 use zhixing_core::users::{self, event_type as ut};
 
@@ -366,19 +367,23 @@ fn side_update(event: &RecordedEvent) -> Result<Option<Update>, StoreError> {
             let by_request = || FreezeKey::Request(e.request_id.clone());
             match e.outcome {
                 Outcome::Frozen { freeze, until, queued_behind, .. } => {
-                    let status = if queued_behind > 0 { "queued" } else { "in_force" };
-                    change(by_request(), Some(status), Some(until), Some(freeze))
+                    let status = if queued_behind > 0 { FreezeStatus::Queued } else { FreezeStatus::InForce };
+                    change(by_request(), Some(status.code()), Some(until), Some(freeze))
                 }
                 Outcome::TookEffect { until, .. } => {
-                    change(by_request(), Some("in_force"), Some(until), None)
+                    change(by_request(), Some(FreezeStatus::InForce.code()), Some(until), None)
                 }
-                Outcome::Expired { .. } => change(by_request(), Some("expired"), None, None),
-                Outcome::Refused { .. } => change(by_request(), Some("refused"), None, None),
+                Outcome::Expired { .. } => {
+                    change(by_request(), Some(FreezeStatus::Expired.code()), None, None)
+                }
+                Outcome::Refused { .. } => {
+                    change(by_request(), Some(FreezeStatus::Refused.code()), None, None)
+                }
                 Outcome::Renewed { freeze, until, .. } => {
                     change(FreezeKey::Reference(freeze), None, Some(until), None)
                 }
                 Outcome::Unfrozen { freeze, .. } => {
-                    change(FreezeKey::Reference(freeze), Some("released"), None, None)
+                    change(FreezeKey::Reference(freeze), Some(FreezeStatus::Released.code()), None, None)
                 }
                 Outcome::Deducted { amount, .. } => zhixing_core::money::Amount::parse_yuan(&amount)
                     .ok()

@@ -1074,7 +1074,7 @@ async fn story_zhongben_library(db: &TestDb) {
     db.raw.execute(&update).await;
     assert_eq!(db.raw.rows(closed_sql).await, closed_rows, "the migration's fill gives the same days");
     let year = store.court_year(&[COURT, "浙0102"], "2025-01-01", "2025-01-06").await.expect("the year");
-    let k1 = year.iter().find(|r| r.court == COURT).expect("its court");
+    let k1 = &year[COURT];
     assert_eq!(
         (
             k1.received_year,
@@ -1741,7 +1741,7 @@ async fn story_freezes(db: &TestDb) {
     );
     assert_eq!(db.raw.rows(money_sql).await, vec![texts(&["1240457", "50000", "150000"])]);
     let year = store.court_year(&[COURT], "2026-01-01", "2026-11-30").await.expect("year");
-    let line = year.iter().find(|r| r.court == COURT).expect("the court");
+    let line = &year[COURT];
     assert_eq!((line.payouts_due_year, line.payouts_timely_year), (2, 1));
     assert_eq!(
         (line.claim_fen_year, line.recovered_fen_year),

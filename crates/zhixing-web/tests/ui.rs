@@ -277,7 +277,8 @@ async fn the_case_page_lists_restricts_and_closes_with_the_zhongben_checklist() 
     for (tail, body, field) in refused {
         let answer = post(tail, body.clone()).await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{tail} {body}: {}", answer.text());
-        assert!(answer.text().contains(field), "{tail}: names {field}: {}", answer.text());
+        // The error page lists each field as "field：message".
+        assert!(answer.text().contains(&format!("{field}：")), "{tail}: names {field}: {}", answer.text());
         assert_eq!(t.stored().await, before, "{tail} {body}: nothing stored");
     }
     let forged = format!("csrf=forged&debtor={debtor}&behaviour=able_but_refuses&conduct=x");
@@ -337,7 +338,7 @@ async fn the_case_page_lists_restricts_and_closes_with_the_zhongben_checklist() 
     assert!(early.text().contains("尚有必经节点未完成"), "{}", early.text());
     let bad_day = post("fact", format!("csrf={csrf}&fact=notice_issued&on=2024-02-30")).await;
     assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad_day.text().contains("on"), "{}", bad_day.text());
+    assert!(bad_day.text().contains("on："), "{}", bad_day.text());
     assert!(page(&t, "/", &session).await.text().contains("id=\"no-mine\""), "not assigned yet");
     let assigned = post("assign", format!("csrf={csrf}&officer_login=officer.xh")).await;
     assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.text());

@@ -77,12 +77,19 @@ pub(super) struct CourtParam {
     court: Option<String>,
 }
 
+impl CourtParam {
+    /// The court asked for, or the viewer's own.
+    fn or_own(self, session: &Session) -> String {
+        self.court.unwrap_or_else(|| session.actor.court.clone())
+    }
+}
+
 async fn screen(
     State(state): State<AppState>,
     session: Session,
     Query(params): Query<CourtParam>,
 ) -> Result<Response, UiError> {
-    let court = params.court.unwrap_or_else(|| session.actor.court.clone());
+    let court = params.or_own(&session);
     let snapshot = state.snapshots.get(&state, &session.actor, &court).await?;
     let context = json!({
         "frame": Frame::of(&state, &session),
@@ -100,7 +107,7 @@ pub(crate) async fn data(
     session: Session,
     Query(params): Query<CourtParam>,
 ) -> Result<Response, UiError> {
-    let court = params.court.unwrap_or_else(|| session.actor.court.clone());
+    let court = params.or_own(&session);
     let snapshot = state.snapshots.get(&state, &session.actor, &court).await?;
     Ok(Json(&*snapshot).into_response())
 }
@@ -112,7 +119,7 @@ async fn events(
     session: Session,
     Query(params): Query<CourtParam>,
 ) -> Result<Response, UiError> {
-    let court = params.court.unwrap_or_else(|| session.actor.court.clone());
+    let court = params.or_own(&session);
     state.app.may_watch(&session.actor, &court)?;
     let stream = futures_util::stream::unfold(
         (state, session, court, true),

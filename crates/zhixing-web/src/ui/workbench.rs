@@ -116,7 +116,7 @@ pub(super) async fn home(State(state): State<AppState>, session: Session) -> Res
 }
 
 fn node_zh(code: &str) -> &str {
-    zhixing_core::flow::Node::ALL.iter().find(|n| n.code() == code).map_or(code, |n| n.name_zh())
+    zhixing_core::flow::Node::parse(code).map_or(code, |n| n.name_zh())
 }
 
 #[derive(Debug, Deserialize)]
