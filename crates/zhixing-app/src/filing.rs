@@ -131,7 +131,7 @@ impl App {
         let submitted = appl::decide_accept(&state, flags_acknowledged).map_err(refused)?.clone();
         // Another case may have been filed since the submission: check exact duplicates again.
         let application = application_of(&submitted);
-        if let Duplicates::Exact { case_number } = self.duplicates(&application).await? {
+        if let Some(case_number) = self.exact_duplicate(&application).await? {
             return Err(duplicate(&case_number));
         }
         let now = self.clock().now();
@@ -251,18 +251,39 @@ impl App {
     }
 
     async fn duplicates(&self, application: &filing::Application) -> Result<Duplicates, AppError> {
-        // Every match `find_duplicates` can report shares the 执行依据's document number, or shares a
-        // debtor (with an applicant): cases found by an applicant's identifier alone match nothing. So the
-        // candidates are looked up by document number and debtors only, and a repeat lender (a bank with
-        // thousands of cases) neither costs a read of its cases on every filing nor crowds the cases
-        // against the same debtor out of the candidate limit.
-        let ids: Vec<&str> = application.debtors.iter().map(|p| p.id_number.as_str()).collect();
+        // Every match `find_duplicates` can report shares the 执行依据's document number, or shares both a
+        // debtor and an applicant: the candidates are looked up that way, so a repeat lender (a bank with
+        // thousands of cases) or a repeat debtor costs no read of its other cases on every filing, and
+        // neither crowds the cases of the same applicant and debtor out of the candidate limit.
         let candidates = self
             .store
-            .duplicate_candidates(&application.basis.document_number, &ids, DUPLICATE_CANDIDATES_MAX)
+            .duplicate_candidates(
+                &application.basis.document_number,
+                &id_numbers(&application.applicants),
+                &id_numbers(&application.debtors),
+                DUPLICATE_CANDIDATES_MAX,
+            )
             .await?;
         Ok(filing::find_duplicates(application, &candidates.into_iter().map(filed_case).collect::<Vec<_>>()))
     }
+
+    /// The 案号 of a filed case that exactly duplicates `application` (same document number, applicant
+    /// and debtor), if any: only cases under the same document number can, so only those are read.
+    async fn exact_duplicate(&self, application: &filing::Application) -> Result<Option<String>, AppError> {
+        let candidates = self
+            .store
+            .duplicate_candidates(&application.basis.document_number, &[], &[], DUPLICATE_CANDIDATES_MAX)
+            .await?;
+        let filed = candidates.into_iter().map(filed_case).collect::<Vec<_>>();
+        Ok(match filing::find_duplicates(application, &filed) {
+            Duplicates::Exact { case_number } => Some(case_number),
+            Duplicates::Near { .. } | Duplicates::None => None,
+        })
+    }
+}
+
+fn id_numbers(parties: &[PartyRecord]) -> Vec<&str> {
+    parties.iter().map(|p| p.id_number.as_str()).collect()
 }
 
 fn filed_case(row: CaseRow) -> FiledCase {

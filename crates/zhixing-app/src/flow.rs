@@ -136,12 +136,31 @@ impl App {
         overdue: bool,
         limit: u32,
     ) -> Result<Vec<DeadlineRow>, AppError> {
+        let courts = self.deadline_scope(actor, court)?;
+        let today = china_date(self.clock().now()).to_string();
+        Ok(self.store.deadlines_due(&courts, &today, overdue, limit).await?)
+    }
+
+    /// The whole overdue (or due-soon) list of a court and the courts below it, soonest first: what an
+    /// export (导出) of the list holds.
+    pub async fn deadline_set(
+        &self,
+        actor: &Actor,
+        court: &str,
+        overdue: bool,
+    ) -> Result<Vec<DeadlineRow>, AppError> {
+        let courts = self.deadline_scope(actor, court)?;
+        let today = china_date(self.clock().now()).to_string();
+        Ok(self.store.deadline_set(&courts, &today, overdue).await?)
+    }
+
+    /// `court` and the courts below it, if the actor may read their cases.
+    fn deadline_scope<'c>(&self, actor: &Actor, court: &'c str) -> Result<Vec<&'c str>, AppError> {
         self.known_court(court)?;
         domain::may_read_cases(self.courts, &actor.roles, &actor.court, court)?;
         let mut courts = vec![court];
         courts.extend(self.courts.descendants(court).iter().map(|c| c.code));
-        let today = china_date(self.clock().now()).to_string();
-        Ok(self.store.deadlines_due(&courts, &today, overdue, limit).await?)
+        Ok(courts)
     }
 
     /// The 终本 library report of a court and the courts below it (终本规定 第九条): per court, cases in the

@@ -36,20 +36,6 @@ impl Store {
         Ok(())
     }
 
-    /// The whole overdue (or due-soon) set of the given courts on `today`: the SQL of
-    /// `Store::deadlines_due` (same predicate and order) without its page limit.
-    pub async fn bench_deadlines_due_all(
-        &self,
-        courts: &[&str],
-        today: &str,
-        overdue: bool,
-    ) -> Result<Vec<DeadlineRow>, StoreError> {
-        match &self.pool {
-            crate::Pool::Sqlite(pool) => sqlite::due_all(pool, courts, today, overdue).await,
-            crate::Pool::Postgres(pool) => postgres::due_all(pool, courts, today, overdue).await,
-        }
-    }
-
     /// The size of the overdue (or due-soon) set: the same predicate, counted.
     pub async fn bench_deadlines_due_count(
         &self,
@@ -131,23 +117,6 @@ macro_rules! bench_flow_impl {
             }
             tx.commit().await?;
             Ok(())
-        }
-
-        pub(super) async fn due_all(
-            pool: &$pool,
-            courts: &[&str],
-            today: &str,
-            overdue: bool,
-        ) -> Result<Vec<DeadlineRow>, StoreError> {
-            if courts.is_empty() {
-                return Ok(Vec::new());
-            }
-            let mut qb =
-                QueryBuilder::<$db>::new(format!("SELECT {DEADLINE_COLUMNS} FROM case_deadlines WHERE "));
-            push_deadline_filter(&mut qb, courts, today, overdue);
-            qb.push(" ORDER BY due_on, case_number");
-            let rows = qb.build().fetch_all(pool).await?;
-            Ok(rows.iter().map(deadline_row).collect::<Result<Vec<_>, sqlx::Error>>()?)
         }
 
         pub(super) async fn due_count(

@@ -22,6 +22,7 @@ mod accounts;
 mod backend;
 mod bench;
 mod bench_flow;
+mod checkpoint;
 mod court_cases;
 mod credit;
 mod dashboard;
@@ -86,6 +87,8 @@ pub struct Store {
     /// Counts the appends through this store that touched a user's stream (accounts, roles, tokens): a
     /// cache of accounts is current while the count has not moved.
     accounts_generation: Arc<AtomicU64>,
+    /// SQLite: the background WAL checkpoints, stopped with the last handle.
+    _checkpointer: Option<Arc<checkpoint::Checkpointer>>,
 }
 
 /// Events for one stream within an append.
@@ -169,19 +172,31 @@ impl Store {
     /// Opens (creating if needed) the database at `url` and runs the embedded migrations.
     /// `sqlite:` URLs and plain paths open SQLite; `postgres://` / `postgresql://` open PostgreSQL.
     pub async fn open(url: &str, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
-        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let (pool, checkpointer) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(limits::POOL_CONNECTIONS_MAX)
                 .acquire_timeout(Duration::from_secs(30))
+                // A connection handed out again within a second of its last use is not pinged first (a
+                // round trip per acquire, i.e. per query or transaction); one idle for longer is.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= PG_PING_AFTER_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(options)
                 .await?;
-            Pool::Postgres(pool)
+            (Pool::Postgres(pool), None)
         } else {
             let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
-            Pool::Sqlite(open_sqlite(Path::new(path)).await?)
+            let (pool, checkpointer) = open_sqlite(Path::new(path)).await?;
+            (Pool::Sqlite(pool), Some(Arc::new(checkpointer)))
         };
-        let store = Store { pool, clock, accounts_generation: Arc::default() };
+        let store = Store { pool, clock, accounts_generation: Arc::default(), _checkpointer: checkpointer };
         store.migrate().await?;
         Ok(store)
     }
@@ -478,6 +493,9 @@ pub(crate) fn validate_batch(batch: &AppendBatch, context: &EventContext) -> Res
 /// `case_payouts`, the money columns of `cases`), filled from the log.
 const SCREEN_MIGRATION: i64 = 12;
 
+/// How long a PostgreSQL connection may have been idle and still be handed out without a ping.
+const PG_PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 /// Bytes of a SQLite database file each connection may memory-map (`PRAGMA mmap_size`).
 const SQLITE_MMAP_BYTES: u64 = 1 << 30;
 
@@ -487,7 +505,7 @@ const SQLITE_CACHE_KIB: u64 = 64 * 1024;
 /// Rows buffered between a SQLite connection's worker thread and the task reading them.
 const SQLITE_ROW_BUFFER: usize = 1_024;
 
-async fn open_sqlite(path: &Path) -> Result<SqlitePool, StoreError> {
+async fn open_sqlite(path: &Path) -> Result<(SqlitePool, checkpoint::Checkpointer), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
     }
@@ -504,14 +522,21 @@ async fn open_sqlite(path: &Path) -> Result<SqlitePool, StoreError> {
         // of MB, the default turns most index lookups into system calls.
         .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
         .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
+        .pragma("wal_autocheckpoint", checkpoint::BACKSTOP_PAGES.to_string())
         // Rows a query's worker thread may run ahead of its reader (sqlx's default is 50): a long list
         // then costs fewer thread hand-offs.
         .row_buffer_size(SQLITE_ROW_BUFFER);
-    Ok(SqlitePoolOptions::new()
+    let pool = SqlitePoolOptions::new()
         .max_connections(limits::POOL_CONNECTIONS_MAX.min(8))
         .acquire_timeout(Duration::from_secs(30))
-        .connect_with(options)
-        .await?)
+        // A connection to a file in this process cannot be hung up on: no ping (a round trip to the
+        // connection's worker thread) before each query or transaction.
+        .test_before_acquire(false)
+        .connect_with(options.clone())
+        .await?;
+    // Opened once the pool has created the file and set WAL mode.
+    let checkpointer = checkpoint::start(&options).await?;
+    Ok((pool, checkpointer))
 }
 
 /// The wall clock: the one place the platform reads the system time. Everything else asks a [`Clock`].

@@ -48,8 +48,9 @@ pub struct CaseRow {
     pub parties: Vec<CasePartyRow>,
 }
 
-/// An open deadline, with its case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An open deadline, with its case. Deserialized from a JSON array of its fields in this order too
+/// (the whole-set query, [`Store::deadline_set`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct DeadlineRow {
     pub case_id: String,
     pub case_number: String,
@@ -91,19 +92,23 @@ impl Store {
         }
     }
 
-    /// Cases that may duplicate a new application: the same 执行依据 document number, or a party with
-    /// one of the identifiers. At most `limit`, each with its parties.
+    /// Cases that may duplicate a new application: the same 执行依据 document number, or a debtor with
+    /// one of `debtor_ids` and an applicant with one of `applicant_ids` (both sides shared). At most
+    /// `limit`, newest first, each with its parties; one statement.
     pub async fn duplicate_candidates(
         &self,
         basis_number: &str,
-        id_numbers: &[&str],
+        applicant_ids: &[&str],
+        debtor_ids: &[&str],
         limit: u32,
     ) -> Result<Vec<CaseRow>, StoreError> {
         let limit = limit.clamp(1, zhixing_core::limits::PAGE_SIZE_MAX);
         match &self.pool {
-            Pool::Sqlite(pool) => sqlite::duplicate_candidates(pool, basis_number, id_numbers, limit).await,
+            Pool::Sqlite(pool) => {
+                sqlite::duplicate_candidates(pool, basis_number, applicant_ids, debtor_ids, limit).await
+            }
             Pool::Postgres(pool) => {
-                postgres::duplicate_candidates(pool, basis_number, id_numbers, limit).await
+                postgres::duplicate_candidates(pool, basis_number, applicant_ids, debtor_ids, limit).await
             }
         }
     }
@@ -162,6 +167,62 @@ impl Store {
             Pool::Sqlite(pool) => sqlite::deadlines_due(pool, courts, today, overdue, limit).await,
             Pool::Postgres(pool) => postgres::deadlines_due(pool, courts, today, overdue, limit).await,
         }
+    }
+
+    /// The whole overdue (or due-soon) set of the given courts on `today`, soonest first (then by 案号):
+    /// the predicate and order of [`Store::deadlines_due`] without its page, for an export of the list.
+    /// The database aggregates the rows into one JSON array (`json_group_array` / `json_agg`), parsed
+    /// here: a set of 200,000 rows then crosses the driver as one value instead of 200,000 rows of
+    /// seven columns, each copied and handed from the connection's thread to the task on its own.
+    pub async fn deadline_set(
+        &self,
+        courts: &[&str],
+        today: &str,
+        overdue: bool,
+    ) -> Result<Vec<DeadlineRow>, StoreError> {
+        if courts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let parse = |json: Option<String>| -> Result<Vec<DeadlineRow>, StoreError> {
+            // An aggregate over no rows is NULL.
+            let Some(json) = json else { return Ok(Vec::new()) };
+            serde_json::from_str(&json).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+        };
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                // Aggregated in index order (court by court) and sorted here: SQLite's sort of the
+                // aggregate's input costs more than sorting the parsed rows, and its text order (BINARY)
+                // is the byte order `str` sorts by.
+                let mut qb = sqlx::QueryBuilder::new(
+                    "SELECT json_group_array(json_array(case_id, case_number, court, node, due_on, warn_from, \
+                     officer)) FROM case_deadlines WHERE ",
+                );
+                push_deadline_filter(&mut qb, courts, today, overdue);
+                let mut rows = parse(sqlx::Row::try_get(&qb.build().fetch_one(pool).await?, 0)?)?;
+                rows.sort_by(|a, b| (&a.due_on, &a.case_number).cmp(&(&b.due_on, &b.case_number)));
+                Ok(rows)
+            }
+            Pool::Postgres(pool) => {
+                // Sorted by the database, so ties on the due date follow its collation as the lists do.
+                let mut qb = sqlx::QueryBuilder::new(
+                    "SELECT json_agg(json_build_array(case_id, case_number, court, node, due_on, warn_from, \
+                     officer) ORDER BY due_on, case_number)::text FROM case_deadlines WHERE ",
+                );
+                push_deadline_filter(&mut qb, courts, today, overdue);
+                parse(sqlx::Row::try_get(&qb.build().fetch_one(pool).await?, 0)?)
+            }
+        }
+    }
+
+    /// Both whole sets, overdue and due soon, one after the other (side by side on two connections
+    /// they took longer on two cores: the two scans and their aggregates compete for the same caches).
+    pub async fn deadline_sets(
+        &self,
+        courts: &[&str],
+        today: &str,
+    ) -> Result<(Vec<DeadlineRow>, Vec<DeadlineRow>), StoreError> {
+        let overdue = self.deadline_set(courts, today, true).await?;
+        Ok((overdue, self.deadline_set(courts, today, false).await?))
     }
 
     /// The open deadlines (clock running) of one officer's cases at a court, soonest first: the officer's own
@@ -344,43 +405,48 @@ macro_rules! queries_impl {
         pub(super) async fn duplicate_candidates(
             pool: &$pool,
             basis_number: &str,
-            id_numbers: &[&str],
+            applicant_ids: &[&str],
+            debtor_ids: &[&str],
             limit: u32,
         ) -> Result<Vec<CaseRow>, StoreError> {
-            // Two index lookups joined by UNION (which also drops a case found both ways): written as
-            // `basis_number = $1 OR case_id IN (…)`, PostgreSQL cannot use either index and scans all
-            // of `cases` on every search.
-            let mut qb = sqlx::QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE basis_number = "));
+            // One statement: the candidate ids (two index lookups joined by UNION — written as
+            // `basis_number = $1 OR …`, PostgreSQL could use neither index), the newest `limit` of those
+            // cases, and their parties joined to that limited set, so the parties are read by the primary
+            // key whatever the planner's statistics. A case shares a debtor *and* an applicant when one of
+            // its debtor rows (index on id_number) has an applicant row of the same case (primary key).
+            let mut qb = sqlx::QueryBuilder::new("WITH found (case_id) AS (SELECT case_id FROM cases WHERE basis_number = ");
             qb.push_bind(basis_number.to_owned());
-            if !id_numbers.is_empty() {
-                qb.push(format!(
-                    " UNION SELECT {CASE_COLUMNS} FROM cases WHERE case_id IN \
-                     (SELECT case_id FROM case_parties WHERE id_number IN ("
-                ));
-                let mut list = qb.separated(", ");
-                for id in id_numbers {
-                    list.push_bind(id.to_string());
-                }
-                qb.push("))");
+            if !applicant_ids.is_empty() && !debtor_ids.is_empty() {
+                qb.push(
+                    " UNION SELECT d.case_id FROM case_parties d WHERE d.role = 'debtor' AND d.id_number IN ",
+                );
+                super::push_list(&mut qb, debtor_ids);
+                qb.push(
+                    " AND EXISTS (SELECT 1 FROM case_parties a WHERE a.case_id = d.case_id \
+                     AND a.role = 'applicant' AND a.id_number IN ",
+                );
+                super::push_list(&mut qb, applicant_ids);
+                qb.push(")");
             }
-            qb.push(" ORDER BY filed_on DESC LIMIT ");
+            qb.push(format!(
+                "), newest AS (SELECT {CASE_COLUMNS} FROM cases WHERE case_id IN (SELECT case_id FROM found) \
+                 ORDER BY filed_on DESC, case_id LIMIT "
+            ));
             qb.push_bind(i64::from(limit));
-            let rows = qb.build().fetch_all(pool).await?;
-            let mut cases = rows.iter().map(|row| case_row(row, Vec::new())).collect::<Result<Vec<_>, _>>()?;
-            if cases.is_empty() {
-                return Ok(cases);
-            }
-            let mut qb = sqlx::QueryBuilder::new(
-                "SELECT case_id, ordinal, role, kind, name, id_number FROM case_parties WHERE case_id IN (",
+            qb.push(
+                ") SELECT newest.*, p.ordinal, p.role, p.kind, p.name, p.id_number FROM newest \
+                 LEFT JOIN case_parties p ON p.case_id = newest.case_id \
+                 ORDER BY newest.filed_on DESC, newest.case_id, p.ordinal",
             );
-            let mut list = qb.separated(", ");
-            for case in &cases {
-                list.push_bind(case.case_id.clone());
-            }
-            qb.push(") ORDER BY case_id, ordinal");
+            let mut cases: Vec<CaseRow> = Vec::new();
             for row in qb.build().fetch_all(pool).await? {
                 let case_id: String = row.try_get("case_id")?;
-                if let Some(case) = cases.iter_mut().find(|c| c.case_id == case_id) {
+                if cases.last().is_none_or(|c| c.case_id != case_id) {
+                    cases.push(case_row(&row, Vec::new())?);
+                }
+                if row.try_get::<Option<i64>, _>("ordinal")?.is_some()
+                    && let Some(case) = cases.last_mut()
+                {
                     case.parties.push(party_row(&row)?);
                 }
             }

@@ -657,19 +657,27 @@ async fn story_projections(db: &TestDb) {
         ],
     };
     assert_eq!(store.case_by_number(case_number).await.expect("query"), Some(case_row.clone()));
-    // Duplicate candidates: by the document number, or by a party's identifier; none for strangers.
-    let by_document = store.duplicate_candidates("（2024）浙0106民初1号", &[], 10).await.expect("candidates");
+    // Duplicate candidates: by the document number, or by a debtor's and an applicant's identifiers
+    // together; none for strangers, nor for a shared debtor alone or a shared applicant alone.
+    let by_document =
+        store.duplicate_candidates("（2024）浙0106民初1号", &[], &[], 10).await.expect("candidates");
     assert_eq!(by_document, vec![case_row.clone()]);
-    let by_party = store
-        .duplicate_candidates("（2020）浙0106民初9号", &["33010619850505123X"], 10)
+    let by_parties = store
+        .duplicate_candidates("（2020）浙0106民初9号", &["330106199001011234"], &["33010619850505123X"], 10)
         .await
         .expect("candidates");
-    assert_eq!(by_party, vec![case_row]);
-    let none = store
-        .duplicate_candidates("（2020）浙0106民初9号", &["11010519491231002X"], 10)
-        .await
-        .expect("candidates");
-    assert!(none.is_empty());
+    assert_eq!(by_parties, vec![case_row]);
+    for (applicants, debtors) in [
+        (["11010519491231002X"], ["33010619850505123X"]),
+        (["330106199001011234"], ["11010519491231002X"]),
+        (["33010619850505123X"], ["330106199001011234"]),
+    ] {
+        let none = store
+            .duplicate_candidates("（2020）浙0106民初9号", &applicants, &debtors, 10)
+            .await
+            .expect("candidates");
+        assert!(none.is_empty(), "{applicants:?} / {debtors:?}");
+    }
     assert_eq!(store.case_by_number("（2024）浙0106执124号").await.expect("query"), None);
 
     duplicates_are_refused(db).await;
@@ -890,6 +898,14 @@ async fn story_deadline_lists(db: &TestDb) {
         .expect("officer");
     let due_soon = store.deadlines_due(&[COURT], today, false, 10).await.expect("due soon");
     assert_eq!(due_soon.iter().map(|r| r.officer.as_str()).collect::<Vec<_>>(), ["周九", "周九"]);
+    // The whole sets (an export) are the lists without a page: the same rows in the same order.
+    let (all_overdue, all_due_soon) = store.deadline_sets(&[COURT, "浙01"], today).await.expect("sets");
+    assert_eq!((all_overdue, all_due_soon), (vec![], due_soon.clone()));
+    assert_eq!(store.deadline_set(&["浙01"], today, false).await.expect("empty"), vec![]);
+    assert_eq!(
+        store.deadline_set(&[COURT], "2025-01-01", true).await.expect("overdue later"),
+        store.deadlines_due(&[COURT], "2025-01-01", true, 10).await.expect("overdue later"),
+    );
     // The officer's own list: every open deadline of their cases at the court (clock running), soonest first.
     let mine = store.officer_deadlines(COURT, "周九", 10).await.expect("mine");
     assert!(!mine.is_empty() && mine.iter().all(|r| r.officer == "周九" && r.court == COURT), "{mine:?}");

@@ -383,3 +383,73 @@ async fn the_case_page_lists_restricts_and_closes_with_the_zhongben_checklist() 
     assert!(text.contains("已结案"), "closed");
     assert!(!text.contains("id=\"close-form\""), "no closing form on a closed case");
 }
+
+#[tokio::test]
+async fn the_workbench_exports_the_whole_overdue_list_as_csv() {
+    let t = TestApp::new().await;
+    t.create_user("officer.xh", "浙0106", &[Role::Officer]).await;
+    let officer = t.token("officer.xh").await;
+    let body = serde_json::json!({
+        "court": "浙0106",
+        "applicants": [{ "kind": "person", "name": "张三", "id_number": "11010519491231002X" }],
+        "debtors": [{ "kind": "person", "name": "赵六", "id_number": "330106198505051230" }],
+        "basis": { "kind": "judgment", "issuer": "杭州市西湖区人民法院", "document_number": "（2024）浙0106民初8号",
+                   "effective_on": "2024-03-01", "due_on": "2024-03-11" },
+        "principal": "10000.00", "interest": "0", "costs": "0",
+    });
+    let submitted = t.post_json("/api/v1/applications", Some(&officer), &body).await;
+    assert_eq!(submitted.status, StatusCode::CREATED, "{}", submitted.text());
+    let id = submitted.json()["application_id"].as_str().expect("id").to_owned();
+    let accepted = t
+        .post_json(&format!("/api/v1/applications/{id}/accept"), Some(&officer), &serde_json::json!({}))
+        .await;
+    let number = accepted.json()["case_number"].as_str().expect("number").to_owned();
+    // The assignment records the deadlines; a month later the notice (10 days) is overdue.
+    let assign = serde_json::json!({ "action": "assign", "officer_id": "u1", "officer_name": "李法官",
+                                     "on": t.app.today().to_string() });
+    let assigned = t.post_json(&format!("/api/v1/cases/{number}/actions"), Some(&officer), &assign).await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.text());
+    t.clock.advance(chrono::Duration::days(30));
+
+    let session = sign_in(&t, "officer.xh").await;
+    let csv = page(&t, "/deadlines.csv?kind=overdue", &session).await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.text());
+    assert_eq!(csv.content_type, "text/csv; charset=utf-8");
+    let text = csv.text();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark for spreadsheets");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "案号,法院,节点,到期日,预警起始日,承办人");
+    assert!(
+        lines[1..].iter().any(|l| l.starts_with(&format!("{number},")) && l.contains("李法官")),
+        "{text}"
+    );
+    // Both lists hold the rows the API's lists give, in the same order.
+    let officer = t.token("officer.xh").await;
+    for kind in ["overdue", "due_soon"] {
+        let api = t.get(&format!("/api/v1/deadlines?kind={kind}&limit=500"), Some(&officer)).await.json();
+        let listed: Vec<String> = api
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|d| {
+                format!("{},{}", d["case_number"].as_str().unwrap_or(""), d["due_on"].as_str().unwrap_or(""))
+            })
+            .collect();
+        let csv = page(&t, &format!("/deadlines.csv?kind={kind}"), &session).await.text();
+        let exported: Vec<String> = csv
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let fields: Vec<&str> = l.split(',').collect();
+                format!("{},{}", fields[0], fields[3])
+            })
+            .collect();
+        assert_eq!(exported, listed, "{kind}");
+    }
+    // A bad kind is refused by name; without a session, the sign-in page.
+    let bad = page(&t, "/deadlines.csv?kind=late", &session).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("kind："), "{}", bad.text());
+    assert_eq!(page(&t, "/deadlines.csv?kind=overdue", "").await.status, StatusCode::SEE_OTHER);
+}

@@ -5,6 +5,7 @@ use super::{Frame, Posted, Session, UiError, render};
 use crate::AppState;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
@@ -21,6 +22,7 @@ const LIST_ROWS: u32 = 50;
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/search", get(search))
+        .route("/deadlines.csv", get(export_deadlines))
         .route("/cases/new", get(new_case_page).post(file_case))
         .route("/cases/{case_number}", get(case_page))
         .route("/cases/{case_number}/inquiry", post(inquiry))
@@ -113,6 +115,44 @@ pub(super) async fn home(State(state): State<AppState>, session: Session) -> Res
         "cases": cases.iter().map(|c| case_line(&state, c)).collect::<Vec<_>>(),
     });
     Ok(render("workbench.html", context))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportParams {
+    /// overdue | due_soon
+    kind: String,
+}
+
+/// The whole overdue (or due-soon) list of the user's court and the courts below it as CSV (导出), for a
+/// spreadsheet: UTF-8 with a byte-order mark, so the Chinese opens as it should.
+async fn export_deadlines(
+    State(state): State<AppState>,
+    session: Session,
+    Query(params): Query<ExportParams>,
+) -> Result<Response, UiError> {
+    let overdue = match params.kind.as_str() {
+        "overdue" => true,
+        "due_soon" => false,
+        _ => return Err(UiError::Form("kind：应为 overdue（超期）或 due_soon（临期）".to_owned())),
+    };
+    let court = session.actor.court.clone();
+    let rows = state.app.deadline_set(&session.actor, &court, overdue).await?;
+    let failed = |e: csv::Error| UiError::App(zhixing_app::AppError::Internal(e.to_string()));
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    out.write_record(["案号", "法院", "节点", "到期日", "预警起始日", "承办人"]).map_err(failed)?;
+    for r in &rows {
+        let court = state.app.court_name(&r.court);
+        out.write_record([&r.case_number, &court, node_zh(&r.node), &r.due_on, &r.warn_from, &r.officer])
+            .map_err(failed)?;
+    }
+    let body = out.into_inner().map_err(|e| failed(e.into_error().into()))?;
+    let file = format!("attachment; filename=\"deadlines-{}-{}.csv\"", params.kind, state.app.today());
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
+        body,
+    )
+        .into_response())
 }
 
 fn node_zh(code: &str) -> &str {
