@@ -19,12 +19,6 @@ mod telemetry;
 use clap::Parser;
 use std::process::ExitCode;
 
-/// mimalloc instead of the C library's allocator: a server that builds and drops millions of small
-/// strings (a list of 200,000 deadlines, a page of events) must not pay for it later — glibc's allocator
-/// consolidates its freed chunks on the next large request, hundreds of milliseconds after a big list.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
