@@ -49,7 +49,7 @@ pub struct CaseRow {
 }
 
 /// An open deadline, with its case. Deserialized from a JSON array of its fields in this order too
-/// (the whole-set query, [`Store::deadline_set`]).
+/// (SQLite's whole-set query, [`Store::deadline_set`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct DeadlineRow {
     pub case_id: String,
@@ -171,9 +171,9 @@ impl Store {
 
     /// The whole overdue (or due-soon) set of the given courts on `today`, soonest first (then by 案号):
     /// the predicate and order of [`Store::deadlines_due`] without its page, for an export of the list.
-    /// The database aggregates the rows into one JSON array (`json_group_array` / `json_agg`), parsed
-    /// here: a set of 200,000 rows then crosses the driver as one value instead of 200,000 rows of
-    /// seven columns, each copied and handed from the connection's thread to the task on its own.
+    /// SQLite aggregates the rows into one JSON array (`json_group_array`), parsed here: a set of 200,000
+    /// rows then crosses the driver as one value instead of 200,000 rows of seven columns, each copied
+    /// and handed from the connection's thread to the task on its own.
     pub async fn deadline_set(
         &self,
         courts: &[&str],
@@ -183,11 +183,6 @@ impl Store {
         if courts.is_empty() {
             return Ok(Vec::new());
         }
-        let parse = |json: Option<String>| -> Result<Vec<DeadlineRow>, StoreError> {
-            // An aggregate over no rows is NULL.
-            let Some(json) = json else { return Ok(Vec::new()) };
-            serde_json::from_str(&json).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
-        };
         match &self.pool {
             Pool::Sqlite(pool) => {
                 // Aggregated in index order (court by court) and sorted here: SQLite's sort of the
@@ -198,19 +193,19 @@ impl Store {
                      officer)) FROM case_deadlines WHERE ",
                 );
                 push_deadline_filter(&mut qb, courts, today, overdue);
-                let mut rows = parse(sqlx::Row::try_get(&qb.build().fetch_one(pool).await?, 0)?)?;
+                let json: Option<String> = sqlx::Row::try_get(&qb.build().fetch_one(pool).await?, 0)?;
+                // An aggregate over no rows is NULL.
+                let mut rows: Vec<DeadlineRow> = match json {
+                    None => Vec::new(),
+                    Some(json) => serde_json::from_str(&json)
+                        .map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))?,
+                };
                 rows.sort_by(|a, b| (&a.due_on, &a.case_number).cmp(&(&b.due_on, &b.case_number)));
                 Ok(rows)
             }
-            Pool::Postgres(pool) => {
-                // Sorted by the database, so ties on the due date follow its collation as the lists do.
-                let mut qb = sqlx::QueryBuilder::new(
-                    "SELECT json_agg(json_build_array(case_id, case_number, court, node, due_on, warn_from, \
-                     officer) ORDER BY due_on, case_number)::text FROM case_deadlines WHERE ",
-                );
-                push_deadline_filter(&mut qb, courts, today, overdue);
-                parse(sqlx::Row::try_get(&qb.build().fetch_one(pool).await?, 0)?)
-            }
+            // PostgreSQL hands rows over cheaply and builds JSON slowly: at 1,000,000 cases `json_agg` took
+            // half as long again as the rows themselves (1,611 against 1,064 ms for both sets). The rows, then.
+            Pool::Postgres(pool) => postgres::deadlines_due(pool, courts, today, overdue, u32::MAX).await,
         }
     }
 

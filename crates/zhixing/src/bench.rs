@@ -799,8 +799,9 @@ async fn time_queries(
     Ok(())
 }
 
-/// One repetition of the baseline, then the sets once more: a query right after the scan pays for the
-/// scan's millions of freed strings (timed apart, as `sets_after_scan`, so the figure does not).
+/// One repetition of the baseline, then the sets once more: the first large query after the scan's
+/// 2,000,000 rows runs slower, by an amount that varies from run to run, so it is timed apart
+/// (`sets_after_scan`) instead of landing on the figure of the next repetition.
 async fn time_scan(
     store: &Store,
     courts: &[&str],
