@@ -209,8 +209,8 @@ impl Store {
         }
     }
 
-    /// Both whole sets, overdue and due soon, one after the other (side by side on two connections
-    /// they took longer on two cores: the two scans and their aggregates compete for the same caches).
+    /// Both whole sets, overdue and due soon, one after the other (side by side on two connections they
+    /// took longer: 2,433 ms against 740 + 316 at 1,000,000 cases on two cores, see bench/RESULTS.md).
     pub async fn deadline_sets(
         &self,
         courts: &[&str],

@@ -120,8 +120,8 @@ pub(super) async fn home(State(state): State<AppState>, session: Session) -> Res
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExportParams {
-    /// overdue | due_soon
-    kind: String,
+    /// overdue | due_soon (missing: refused by name like a wrong value)
+    kind: Option<String>,
 }
 
 /// The whole overdue (or due-soon) list of the user's court and the courts below it as CSV (导出), for a
@@ -131,7 +131,8 @@ async fn export_deadlines(
     session: Session,
     Query(params): Query<ExportParams>,
 ) -> Result<Response, UiError> {
-    let overdue = match params.kind.as_str() {
+    let kind = params.kind.unwrap_or_default();
+    let overdue = match kind.as_str() {
         "overdue" => true,
         "due_soon" => false,
         _ => return Err(UiError::Form("kind：应为 overdue（超期）或 due_soon（临期）".to_owned())),
@@ -147,7 +148,7 @@ async fn export_deadlines(
             .map_err(failed)?;
     }
     let body = out.into_inner().map_err(|e| failed(e.into_error().into()))?;
-    let file = format!("attachment; filename=\"deadlines-{}-{}.csv\"", params.kind, state.app.today());
+    let file = format!("attachment; filename=\"deadlines-{kind}-{}.csv\"", state.app.today());
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
         body,
