@@ -26,6 +26,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (10, "zhongben library", include_str!("../migrations/sqlite/0010_zhongben_library.sql")),
             (11, "web", include_str!("../migrations/sqlite/0011_web.sql")),
             (12, "screen", include_str!("../migrations/sqlite/0012_screen.sql")),
+            (13, "filing pages", include_str!("../migrations/sqlite/0013_filing_pages.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -40,6 +41,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (10, "zhongben library", include_str!("../migrations/postgres/0010_zhongben_library.sql")),
             (11, "web", include_str!("../migrations/postgres/0011_web.sql")),
             (12, "screen", include_str!("../migrations/postgres/0012_screen.sql")),
+            (13, "filing pages", include_str!("../migrations/postgres/0013_filing_pages.sql")),
         ],
     };
     let migrations = files

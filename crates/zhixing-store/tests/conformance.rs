@@ -1385,6 +1385,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["10", "zhongben library"]),
             texts(&["11", "web"]),
             texts(&["12", "screen"]),
+            texts(&["13", "filing pages"]),
         ]
     );
 
@@ -1775,7 +1776,13 @@ async fn story_freezes(db: &TestDb) {
     assert_eq!(db.raw.rows(sql).await, live, "a rebuild gives the same rows");
     assert_eq!(db.raw.rows(payouts_sql).await, payouts);
     assert_eq!(db.raw.rows(tallies_sql).await, tallies);
-    // A store from before migration 12: reopened, it migrates and fills the table from its log.
+    // A store from before migration 12: reopened, it migrates and fills the table from its log; migration 13
+    // (SQLite: tables rebuilt without rowid) keeps every party and counter.
+    let parties_sql =
+        "SELECT case_id, CAST(ordinal AS TEXT), role, kind, name, id_number FROM case_parties ORDER BY 1, 2";
+    let counters_sql = "SELECT name, CAST(value AS TEXT) FROM counters ORDER BY 1";
+    let (parties, counters) = (db.raw.rows(parties_sql).await, db.raw.rows(counters_sql).await);
+    assert!(!parties.is_empty());
     for statement in [
         "DROP TABLE freezes",
         "DROP TABLE credit_history",
@@ -1784,7 +1791,7 @@ async fn story_freezes(db: &TestDb) {
         "ALTER TABLE cases DROP COLUMN claim_fen",
         "ALTER TABLE cases DROP COLUMN deducted_fen",
         "ALTER TABLE cases DROP COLUMN paid_fen",
-        "DELETE FROM _sqlx_migrations WHERE version = 12",
+        "DELETE FROM _sqlx_migrations WHERE version >= 12",
     ] {
         db.raw.execute(statement).await;
     }
@@ -1793,5 +1800,7 @@ async fn story_freezes(db: &TestDb) {
     assert_eq!(db.raw.rows(payouts_sql).await, payouts, "filled from the log");
     assert_eq!(db.raw.rows(money_sql).await, vec![texts(&["1240457", "50000", "150000"])], "filled");
     assert_eq!(db.raw.rows(tallies_sql).await, tallies, "recounted");
+    assert_eq!(db.raw.rows(parties_sql).await, parties, "parties kept");
+    assert_eq!(db.raw.rows(counters_sql).await, counters, "counters kept");
     assert_eq!(reopened.verify_chain().await.expect("chain"), 25);
 }
