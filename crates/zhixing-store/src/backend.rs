@@ -27,6 +27,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (11, "web", include_str!("../migrations/sqlite/0011_web.sql")),
             (12, "screen", include_str!("../migrations/sqlite/0012_screen.sql")),
             (13, "filing pages", include_str!("../migrations/sqlite/0013_filing_pages.sql")),
+            (14, "overdue counts", include_str!("../migrations/sqlite/0014_overdue_counts.sql")),
         ],
         BackendKind::Postgres => &[
             (1, "initial", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -42,6 +43,7 @@ pub(crate) fn migrator(kind: BackendKind) -> Migrator {
             (11, "web", include_str!("../migrations/postgres/0011_web.sql")),
             (12, "screen", include_str!("../migrations/postgres/0012_screen.sql")),
             (13, "filing pages", include_str!("../migrations/postgres/0013_filing_pages.sql")),
+            (14, "overdue counts", include_str!("../migrations/postgres/0014_overdue_counts.sql")),
         ],
     };
     let migrations = files

@@ -1386,6 +1386,7 @@ async fn story_reopen(db: &TestDb) {
             texts(&["11", "web"]),
             texts(&["12", "screen"]),
             texts(&["13", "filing pages"]),
+            texts(&["14", "overdue counts"]),
         ]
     );
 
@@ -1791,6 +1792,7 @@ async fn story_freezes(db: &TestDb) {
         "ALTER TABLE cases DROP COLUMN claim_fen",
         "ALTER TABLE cases DROP COLUMN deducted_fen",
         "ALTER TABLE cases DROP COLUMN paid_fen",
+        "DROP INDEX case_deadlines_open_due",
         "DELETE FROM _sqlx_migrations WHERE version >= 12",
     ] {
         db.raw.execute(statement).await;
