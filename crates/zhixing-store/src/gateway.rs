@@ -221,8 +221,7 @@ impl Store {
     /// batched, and the institution's quota for the day raised by its sub-requests.
     pub async fn record_batch(&self, batch: &NewBatch) -> Result<(), StoreError> {
         let now = self.now().timestamp_micros();
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
+        on_write_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO gateway_batches (batch_id, court, institution, kind, items, max_item, requests, state, \
@@ -267,8 +266,7 @@ impl Store {
     pub async fn reschedule_batch(&self, batch_id: &str, next_at: DateTime<Utc>) -> Result<(), StoreError> {
         let sql = "UPDATE gateway_batches SET attempts = attempts + 1, next_at_us = $1 \
                    WHERE batch_id = $2 AND state = 'sent'";
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
+        on_write_pool!(self, |pool| {
             sqlx::query(sql).bind(next_at.timestamp_micros()).bind(batch_id).execute(pool).await?;
         });
         Ok(())

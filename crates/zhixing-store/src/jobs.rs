@@ -105,8 +105,7 @@ impl Store {
             job.validate()?;
         }
         let now = self.now();
-        let _turn = self.write_turn().await;
-        if let Some(pool) = self.sqlite() {
+        if let Some(pool) = self.sqlite_writer() {
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
             backend::sqlite::insert_jobs(&mut tx, jobs, now).await?;
             tx.commit().await?;
@@ -123,8 +122,7 @@ impl Store {
     pub async fn claim_jobs(&self, limit: u32, lease_seconds: i64) -> Result<Vec<Job>, StoreError> {
         let limit = limit.clamp(1, limits::JOB_CLAIM_BATCH_MAX);
         let now = self.now();
-        let _turn = self.write_turn().await;
-        if let Some(pool) = self.sqlite() {
+        if let Some(pool) = self.sqlite_writer() {
             backend::sqlite::claim_jobs(pool, limit, lease_seconds, now).await
         } else if let Some(pool) = self.postgres() {
             backend::postgres::claim_jobs(pool, limit, lease_seconds, now).await
@@ -148,8 +146,7 @@ impl Store {
                 outcome_error(outcome),
             ),
         };
-        let _turn = self.write_turn().await;
-        if let Some(pool) = self.sqlite() {
+        if let Some(pool) = self.sqlite_writer() {
             backend::sqlite::finish_job(pool, job.id, job.attempts, state, run_at, error, now).await
         } else if let Some(pool) = self.postgres() {
             backend::postgres::finish_job(pool, job.id, job.attempts, state, run_at, error, now).await

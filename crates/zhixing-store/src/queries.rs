@@ -208,8 +208,8 @@ impl Store {
             }
         };
         // Read in index order (court by court) and sorted here: the database's sort of a whole set costs more
-        // than sorting the rows once read. Byte order, as SQLite's BINARY and PostgreSQL's C collation order
-        // the paged lists.
+        // than sorting the rows once read. Byte order, as the paged lists are ordered: SQLite's BINARY, and
+        // PostgreSQL's `case_deadlines.case_number` is `COLLATE "C"` (migration 14).
         rows.sort_by(|a, b| (&a.due_on, &a.case_number).cmp(&(&b.due_on, &b.case_number)));
         Ok(rows)
     }
