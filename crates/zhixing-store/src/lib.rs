@@ -8,7 +8,6 @@
 //! each stream's expected version, writes the events with their hash chain, updates the stream
 //! versions, applies the projections and enqueues the jobs. Either all of it is stored or none.
 
-/// Runs `$body` with `$pool` bound to the store's pool, whichever the backend (the SQL is the same text).
 /// Runs `$body` with the pool to write through: SQLite's writer connection, or PostgreSQL's pool.
 macro_rules! on_write_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
@@ -19,6 +18,7 @@ macro_rules! on_write_pool {
     };
 }
 
+/// Runs `$body` with `$pool` bound to the store's pool, whichever the backend (the SQL is the same text).
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.pool {
@@ -535,7 +535,8 @@ const SQLITE_CACHE_KIB: u64 = 64 * 1024;
 /// Rows buffered between a SQLite connection's worker thread and the task reading them.
 const SQLITE_ROW_BUFFER: usize = 1_024;
 
-/// Opens SQLite: the pool (reads, and the rare writes that need no turn), the writer connection, the checkpoints.
+/// Opens SQLite: the pool (reads, and the rare writes outside the writer's queue: migrations, rebuilds, the
+/// screening tables), the writer connection and the checkpoints.
 async fn open_sqlite(path: &Path) -> Result<(SqlitePool, SqlitePool, checkpoint::Checkpointer), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
